@@ -1,0 +1,3 @@
+package com.pictura.domain.account;
+
+public enum AccountStatus { ACTIVE, SUSPENDED, TERMINATED }

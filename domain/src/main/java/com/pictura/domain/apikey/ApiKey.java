@@ -1,0 +1,61 @@
+package com.pictura.domain.apikey;
+
+import static com.pictura.domain.InvalidCommand.require;
+import static com.pictura.domain.InvalidCommand.requireText;
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.pictura.domain.account.AccountId;
+import com.pictura.domain.apikey.ApiKeyCommand.IssueApiKey;
+import com.pictura.domain.apikey.ApiKeyCommand.RevokeApiKey;
+import com.pictura.domain.apikey.ApiKeyEvent.ApiKeyIssued;
+import com.pictura.domain.apikey.ApiKeyEvent.ApiKeyRevoked;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+
+/** A personal API key. Once revoked it stays revoked; a new key is a new aggregate. */
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
+        getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+public class ApiKey {
+
+    @AggregateIdentifier
+    private ApiKeyId keyId;
+    private AccountId accountId;
+    private boolean revoked;
+
+    protected ApiKey() {
+        // for Axon
+    }
+
+    @CommandHandler
+    public ApiKey(IssueApiKey cmd) {
+        require(cmd.accountId() != null, "accountId is required");
+        String name = requireText(cmd.name(), "name");
+        require(name.length() <= 100, "name is too long (100 characters at most)");
+        require(cmd.secretHash() != null && cmd.secretHash().matches("[0-9a-f]{64}"),
+                "secretHash must be a hex SHA-256");
+        require(cmd.prefix() != null && !cmd.prefix().isBlank() && cmd.prefix().length() <= 16,
+                "prefix is required (16 characters at most)");
+        apply(new ApiKeyIssued(cmd.keyId(), cmd.accountId(), name, cmd.prefix(), cmd.secretHash()));
+    }
+
+    @CommandHandler
+    public void handle(RevokeApiKey cmd) {
+        String reason = requireText(cmd.reason(), "reason");
+        if (!revoked) {
+            apply(new ApiKeyRevoked(keyId, accountId, reason));
+        }
+    }
+
+    @EventSourcingHandler
+    void on(ApiKeyIssued e) {
+        keyId = e.keyId();
+        accountId = e.accountId();
+    }
+
+    @EventSourcingHandler
+    void on(ApiKeyRevoked e) {
+        revoked = true;
+    }
+}

@@ -1,0 +1,395 @@
+package com.pictura.domain.wallet;
+
+import static com.pictura.domain.InvalidCommand.require;
+import static com.pictura.domain.InvalidCommand.requireText;
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.pictura.domain.account.AccountId;
+import com.pictura.domain.wallet.WalletCommand.AdjustCredits;
+import com.pictura.domain.wallet.WalletCommand.CommitCharge;
+import com.pictura.domain.wallet.WalletCommand.ForfeitCredits;
+import com.pictura.domain.wallet.WalletCommand.GrantCredits;
+import com.pictura.domain.wallet.WalletCommand.OpenWallet;
+import com.pictura.domain.wallet.WalletCommand.PurchaseCredits;
+import com.pictura.domain.wallet.WalletCommand.RefundCharge;
+import com.pictura.domain.wallet.WalletCommand.ReleaseReservation;
+import com.pictura.domain.wallet.WalletCommand.ReserveCredits;
+import com.pictura.domain.wallet.WalletCommand.ReversePurchase;
+import com.pictura.domain.wallet.WalletEvent.ChargeRefunded;
+import com.pictura.domain.wallet.WalletEvent.CreditsAdjusted;
+import com.pictura.domain.wallet.WalletEvent.CreditsForfeited;
+import com.pictura.domain.wallet.WalletEvent.CreditsGranted;
+import com.pictura.domain.wallet.WalletEvent.CreditsPurchased;
+import com.pictura.domain.wallet.WalletEvent.CreditsReserved;
+import com.pictura.domain.wallet.WalletEvent.PurchaseReversed;
+import com.pictura.domain.wallet.WalletEvent.ReservationReleased;
+import com.pictura.domain.wallet.WalletEvent.UsageCharged;
+import com.pictura.domain.wallet.WalletEvent.WalletOpened;
+import com.pictura.domain.wallet.WalletRefusals.ChargeExceedsHold;
+import com.pictura.domain.wallet.WalletRefusals.IdempotencyConflict;
+import com.pictura.domain.wallet.WalletRefusals.InsufficientCredits;
+import com.pictura.domain.wallet.WalletRefusals.RefundExceedsCharge;
+import com.pictura.domain.wallet.WalletRefusals.ReservationAlreadySettled;
+import com.pictura.domain.wallet.WalletRefusals.ReversalExceedsPurchase;
+import com.pictura.domain.wallet.WalletRefusals.UnknownPayment;
+import com.pictura.domain.wallet.WalletRefusals.UnknownReservation;
+import com.pictura.domain.wallet.WalletRefusals.WalletClosed;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+
+/**
+ * The credit ledger of one account.
+ *
+ * <p>Credits sit in two lots: <em>promotional</em> (granted) and <em>paid</em> (purchased). Usage spends
+ * promotional credits first, since paid credits are money the operator owes until used; a reversed purchase
+ * takes back paid credits only. The invariant, checked by the model-based test:
+ * available = granted + purchased ± adjusted − reserved − charged + refunded − reversed − forfeited, and no
+ * reservation ever takes available below zero.
+ *
+ * <p>Every command that moves credits is idempotent by the id its caller chose; the wallet remembers each id
+ * with the event it caused, to tell a harmless repeat from a conflicting one.
+ */
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
+        getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+public class CreditWallet {
+
+    @AggregateIdentifier
+    private WalletId walletId;
+    private AccountId accountId;
+    private Credits promotional = Credits.ZERO;
+    private Credits paid = Credits.ZERO;
+    private Credits reserved = Credits.ZERO;
+    private boolean closed;
+    private final Map<String, CreditsGranted> grants = new HashMap<>();
+    private final Map<String, Purchase> purchases = new HashMap<>();
+    private final Map<String, Reservation> reservations = new HashMap<>();
+    private final Map<String, CreditsAdjusted> adjustments = new HashMap<>();
+    private final Map<String, ChargeRefunded> refunds = new HashMap<>();
+    private final Map<String, PurchaseReversed> reversals = new HashMap<>();
+
+    protected CreditWallet() {
+        // for Axon
+    }
+
+    @CommandHandler
+    public CreditWallet(OpenWallet cmd) {
+        require(cmd.signupGrant() != null && !cmd.signupGrant().isNegative(), "the sign-up grant cannot be negative");
+        apply(new WalletOpened(cmd.walletId(), cmd.accountId()));
+        if (cmd.signupGrant().isPositive()) {
+            apply(new CreditsGranted(cmd.walletId(), "signup", cmd.signupGrant(), "sign-up bonus"));
+        }
+    }
+
+    @CommandHandler
+    public WalletBalance handle(GrantCredits cmd) {
+        String grantId = requireText(cmd.grantId(), "grantId");
+        requirePositive(cmd.amount());
+        String reason = requireText(cmd.reason(), "reason");
+        CreditsGranted earlier = grants.get(grantId);
+        if (earlier != null) {
+            return repeatOf(grantId, earlier.amount().equals(cmd.amount()) && earlier.reason().equals(reason));
+        }
+        requireOpen();
+        apply(new CreditsGranted(walletId, grantId, cmd.amount(), reason));
+        return balance();
+    }
+
+    @CommandHandler
+    public WalletBalance handle(PurchaseCredits cmd) {
+        String paymentId = requireText(cmd.paymentId(), "paymentId");
+        requirePositive(cmd.amount());
+        require(cmd.priceCents() >= 0, "the price cannot be negative");
+        String currency = requireText(cmd.currency(), "currency").toLowerCase();
+        Purchase earlier = purchases.get(paymentId);
+        if (earlier != null) {
+            CreditsPurchased first = earlier.purchased();
+            return repeatOf(paymentId, first.amount().equals(cmd.amount())
+                    && first.priceCents() == cmd.priceCents() && first.currency().equals(currency));
+        }
+        // Money that arrived is recorded even on a closed wallet: support refunds it from there.
+        apply(new CreditsPurchased(walletId, paymentId, cmd.amount(), cmd.priceCents(), currency));
+        return balance();
+    }
+
+    @CommandHandler
+    public WalletBalance handle(ReserveCredits cmd) {
+        require(cmd.reservationId() != null, "reservationId is required");
+        requirePositive(cmd.amount());
+        require(cmd.expiresAt() != null, "expiresAt is required");
+        Reservation earlier = reservations.get(cmd.reservationId().value());
+        if (earlier != null) {
+            CreditsReserved first = earlier.reserved();
+            return repeatOf(cmd.reservationId().value(), first.amount().equals(cmd.amount())
+                    && Objects.equals(first.apiKeyId(), cmd.apiKeyId())
+                    && Objects.equals(first.model(), cmd.model()));
+        }
+        requireOpen();
+        Credits available = balance().available();
+        if (available.isLessThan(cmd.amount())) {
+            throw new InsufficientCredits(cmd.amount(), available);
+        }
+        Credits fromPromotional = cmd.amount().min(promotional.max(Credits.ZERO));
+        apply(new CreditsReserved(walletId, cmd.reservationId(), cmd.amount(), fromPromotional,
+                cmd.amount().minus(fromPromotional), cmd.apiKeyId(), cmd.model(), cmd.expiresAt()));
+        return balance();
+    }
+
+    @CommandHandler
+    public WalletBalance handle(CommitCharge cmd) {
+        Reservation reservation = reservation(cmd.reservationId());
+        require(cmd.amount() != null && !cmd.amount().isNegative(), "a charge cannot be negative");
+        require(cmd.usage() != null, "usage is required");
+        if (reservation.isSettled()) {
+            UsageCharged first = reservation.charge();
+            return repeatOf(cmd.reservationId().value(), first != null && first.amount().equals(cmd.amount()));
+        }
+        CreditsReserved hold = reservation.reserved();
+        if (cmd.amount().isGreaterThan(hold.amount())) {
+            throw new ChargeExceedsHold(cmd.amount(), hold.amount());
+        }
+        Credits fromPromotional = cmd.amount().min(hold.promotional());
+        apply(new UsageCharged(walletId, cmd.reservationId(), cmd.amount(), fromPromotional,
+                cmd.amount().minus(fromPromotional), cmd.usage()));
+        return balance();
+    }
+
+    @CommandHandler
+    public WalletBalance handle(ReleaseReservation cmd) {
+        Reservation reservation = reservation(cmd.reservationId());
+        String reason = requireText(cmd.reason(), "reason");
+        if (reservation.isSettled()) {
+            // A release that loses a race with a charge must not undo it; one that repeats itself is harmless.
+            return repeatOf(cmd.reservationId().value(), reservation.release() != null);
+        }
+        apply(new ReservationReleased(walletId, cmd.reservationId(), reservation.reserved().amount(), reason));
+        return balance();
+    }
+
+    @CommandHandler
+    public WalletBalance handle(AdjustCredits cmd) {
+        String adjustmentId = requireText(cmd.adjustmentId(), "adjustmentId");
+        require(cmd.amount() != null && !cmd.amount().isZero(), "an adjustment must not be zero");
+        String reason = requireText(cmd.reason(), "reason");
+        String ticket = requireText(cmd.ticket(), "ticket");
+        CreditsAdjusted earlier = adjustments.get(adjustmentId);
+        if (earlier != null) {
+            return repeatOf(adjustmentId, earlier.amount().equals(cmd.amount())
+                    && earlier.reason().equals(reason) && earlier.ticket().equals(ticket));
+        }
+        Credits toPromotional;
+        if (cmd.amount().isPositive()) {
+            // A correction in the user's favour is a gift, not money paid: it joins the promotional lot.
+            toPromotional = cmd.amount();
+        } else {
+            toPromotional = cmd.amount().max(promotional.max(Credits.ZERO).negate());
+        }
+        apply(new CreditsAdjusted(walletId, adjustmentId, cmd.amount(), toPromotional,
+                cmd.amount().minus(toPromotional), reason, ticket));
+        return balance();
+    }
+
+    @CommandHandler
+    public WalletBalance handle(RefundCharge cmd) {
+        String refundId = requireText(cmd.refundId(), "refundId");
+        requirePositive(cmd.amount());
+        String reason = requireText(cmd.reason(), "reason");
+        ChargeRefunded earlier = refunds.get(refundId);
+        if (earlier != null) {
+            return repeatOf(refundId, earlier.reservationId().equals(cmd.reservationId())
+                    && earlier.amount().equals(cmd.amount()));
+        }
+        Reservation reservation = reservation(cmd.reservationId());
+        Credits refundable = reservation.refundable();
+        if (cmd.amount().isGreaterThan(refundable)) {
+            throw new RefundExceedsCharge(cmd.amount(), refundable);
+        }
+        // Paid credits go back first: they are the ones the user paid money for.
+        Credits toPaid = cmd.amount().min(reservation.charge().paid().minus(reservation.refundedPaid()));
+        apply(new ChargeRefunded(walletId, refundId, cmd.reservationId(), cmd.amount(),
+                cmd.amount().minus(toPaid), toPaid, reason));
+        return balance();
+    }
+
+    @CommandHandler
+    public WalletBalance handle(ReversePurchase cmd) {
+        String reversalId = requireText(cmd.reversalId(), "reversalId");
+        String paymentId = requireText(cmd.paymentId(), "paymentId");
+        requirePositive(cmd.amount());
+        String reason = requireText(cmd.reason(), "reason");
+        PurchaseReversed earlier = reversals.get(reversalId);
+        if (earlier != null) {
+            return repeatOf(reversalId, earlier.paymentId().equals(paymentId) && earlier.amount().equals(cmd.amount()));
+        }
+        Purchase purchase = purchases.get(paymentId);
+        if (purchase == null) {
+            throw new UnknownPayment(paymentId);
+        }
+        Credits reversible = purchase.purchased().amount().minus(purchase.reversed());
+        if (cmd.amount().isGreaterThan(reversible)) {
+            throw new ReversalExceedsPurchase(cmd.amount(), reversible);
+        }
+        apply(new PurchaseReversed(walletId, reversalId, paymentId, cmd.amount(), reason));
+        return balance();
+    }
+
+    @CommandHandler
+    public WalletBalance handle(ForfeitCredits cmd) {
+        String reason = requireText(cmd.reason(), "reason");
+        if (!closed) {
+            apply(new CreditsForfeited(walletId, promotional.max(Credits.ZERO), paid.max(Credits.ZERO), reason));
+        }
+        return balance();
+    }
+
+    // --- state: assigned from events only ---
+
+    @EventSourcingHandler
+    void on(WalletOpened e) {
+        walletId = e.walletId();
+        accountId = e.accountId();
+    }
+
+    @EventSourcingHandler
+    void on(CreditsGranted e) {
+        grants.put(e.grantId(), e);
+        promotional = promotional.plus(e.amount());
+    }
+
+    @EventSourcingHandler
+    void on(CreditsPurchased e) {
+        purchases.put(e.paymentId(), new Purchase(e, Credits.ZERO));
+        paid = paid.plus(e.amount());
+    }
+
+    @EventSourcingHandler
+    void on(CreditsReserved e) {
+        reservations.put(e.reservationId().value(), Reservation.open(e));
+        promotional = promotional.minus(e.promotional());
+        paid = paid.minus(e.paid());
+        reserved = reserved.plus(e.amount());
+    }
+
+    @EventSourcingHandler
+    void on(UsageCharged e) {
+        Reservation reservation = reservations.get(e.reservationId().value());
+        reservations.put(e.reservationId().value(), reservation.charged(e));
+        CreditsReserved hold = reservation.reserved();
+        promotional = promotional.plus(hold.promotional().minus(e.promotional()));
+        paid = paid.plus(hold.paid().minus(e.paid()));
+        reserved = reserved.minus(hold.amount());
+    }
+
+    @EventSourcingHandler
+    void on(ReservationReleased e) {
+        Reservation reservation = reservations.get(e.reservationId().value());
+        reservations.put(e.reservationId().value(), reservation.released(e));
+        promotional = promotional.plus(reservation.reserved().promotional());
+        paid = paid.plus(reservation.reserved().paid());
+        reserved = reserved.minus(reservation.reserved().amount());
+    }
+
+    @EventSourcingHandler
+    void on(CreditsAdjusted e) {
+        adjustments.put(e.adjustmentId(), e);
+        promotional = promotional.plus(e.promotional());
+        paid = paid.plus(e.paid());
+    }
+
+    @EventSourcingHandler
+    void on(ChargeRefunded e) {
+        refunds.put(e.refundId(), e);
+        reservations.computeIfPresent(e.reservationId().value(), (id, r) -> r.refunded(e));
+        promotional = promotional.plus(e.promotional());
+        paid = paid.plus(e.paid());
+    }
+
+    @EventSourcingHandler
+    void on(PurchaseReversed e) {
+        reversals.put(e.reversalId(), e);
+        purchases.computeIfPresent(e.paymentId(), (id, p) -> new Purchase(p.purchased(), p.reversed().plus(e.amount())));
+        paid = paid.minus(e.amount());
+    }
+
+    @EventSourcingHandler
+    void on(CreditsForfeited e) {
+        promotional = promotional.minus(e.promotional());
+        paid = paid.minus(e.paid());
+        closed = true;
+    }
+
+    // --- helpers ---
+
+    private WalletBalance balance() {
+        return new WalletBalance(promotional, paid, reserved);
+    }
+
+    /** The answer to a repeated operation id: the current balance if it is the same operation, else a refusal. */
+    private WalletBalance repeatOf(String operationId, boolean sameContent) {
+        if (!sameContent) {
+            throw new IdempotencyConflict(operationId);
+        }
+        return balance();
+    }
+
+    private Reservation reservation(ReservationId id) {
+        require(id != null, "reservationId is required");
+        Reservation reservation = reservations.get(id.value());
+        if (reservation == null) {
+            throw new UnknownReservation(id);
+        }
+        return reservation;
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new WalletClosed(walletId);
+        }
+    }
+
+    private static void requirePositive(Credits amount) {
+        require(amount != null && amount.isPositive(), "the amount must be positive");
+    }
+
+    /** A purchase and how much of it has been reversed so far. */
+    record Purchase(CreditsPurchased purchased, Credits reversed) {
+    }
+
+    /** A hold and how it settled: charged (then perhaps partly refunded) or released. */
+    record Reservation(CreditsReserved reserved, UsageCharged charge, ReservationReleased release,
+                       Credits refundedPromotional, Credits refundedPaid) {
+
+        static Reservation open(CreditsReserved reserved) {
+            return new Reservation(reserved, null, null, Credits.ZERO, Credits.ZERO);
+        }
+
+        boolean isSettled() {
+            return charge != null || release != null;
+        }
+
+        Credits refundable() {
+            if (charge == null) {
+                return Credits.ZERO;
+            }
+            return charge.amount().minus(refundedPromotional).minus(refundedPaid);
+        }
+
+        Reservation charged(UsageCharged e) {
+            return new Reservation(reserved, e, null, refundedPromotional, refundedPaid);
+        }
+
+        Reservation released(ReservationReleased e) {
+            return new Reservation(reserved, null, e, refundedPromotional, refundedPaid);
+        }
+
+        Reservation refunded(ChargeRefunded e) {
+            return new Reservation(reserved, charge, release, refundedPromotional.plus(e.promotional()),
+                    refundedPaid.plus(e.paid()));
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package com.pictura.domain.wallet;
+
+import com.pictura.domain.Refusal;
+
+/** Every way a wallet can refuse a command, each with the numbers a client needs. */
+public final class WalletRefusals {
+
+    private WalletRefusals() {
+    }
+
+    /** The hold cannot be covered: says what was needed and what is available. */
+    public static final class InsufficientCredits extends Refusal {
+        private final Credits needed;
+        private final Credits available;
+
+        public InsufficientCredits(Credits needed, Credits available) {
+            super("insufficient_credits", "This request needs " + needed + " credits, but only "
+                    + available.max(Credits.ZERO) + " are available.");
+            this.needed = needed;
+            this.available = available;
+        }
+
+        public Credits needed() {
+            return needed;
+        }
+
+        public Credits available() {
+            return available;
+        }
+    }
+
+    /** The same operation id arrived again with different content. */
+    public static final class IdempotencyConflict extends Refusal {
+        public IdempotencyConflict(String operationId) {
+            super("idempotency_conflict", "Operation " + operationId
+                    + " was already performed with different content; use a new id for a new operation.");
+        }
+    }
+
+    public static final class UnknownReservation extends Refusal {
+        public UnknownReservation(ReservationId reservationId) {
+            super("unknown_reservation", "There is no reservation " + reservationId + " in this wallet.");
+        }
+    }
+
+    public static final class ReservationAlreadySettled extends Refusal {
+        public ReservationAlreadySettled(ReservationId reservationId) {
+            super("reservation_settled", "Reservation " + reservationId + " was already settled differently.");
+        }
+    }
+
+    public static final class ChargeExceedsHold extends Refusal {
+        public ChargeExceedsHold(Credits charge, Credits hold) {
+            super("charge_exceeds_hold", "A charge of " + charge + " exceeds its hold of " + hold + ".");
+        }
+    }
+
+    public static final class RefundExceedsCharge extends Refusal {
+        public RefundExceedsCharge(Credits requested, Credits refundable) {
+            super("refund_exceeds_charge", "A refund of " + requested + " exceeds the " + refundable
+                    + " credits still refundable for this charge.");
+        }
+    }
+
+    public static final class UnknownPayment extends Refusal {
+        public UnknownPayment(String paymentId) {
+            super("unknown_payment", "There is no purchase with payment id " + paymentId + " in this wallet.");
+        }
+    }
+
+    public static final class ReversalExceedsPurchase extends Refusal {
+        public ReversalExceedsPurchase(Credits requested, Credits reversible) {
+            super("reversal_exceeds_purchase", "A reversal of " + requested + " exceeds the " + reversible
+                    + " credits of this purchase not yet reversed.");
+        }
+    }
+
+    public static final class WalletClosed extends Refusal {
+        public WalletClosed(WalletId walletId) {
+            super("wallet_closed", "Wallet " + walletId + " is closed: its account was terminated.");
+        }
+    }
+}
