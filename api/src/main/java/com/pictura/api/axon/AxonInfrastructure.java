@@ -11,6 +11,16 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.Task;
+import com.pictura.domain.actor.ActorCorrelation;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.correlation.MessageOriginProvider;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Bean;
@@ -52,6 +62,40 @@ public class AxonInfrastructure {
                 .pollingInterval(pollingInterval)
                 .enableImmediateExecution()
                 .shutdownMaxWait(Duration.ofSeconds(5))
+                .build();
+    }
+
+    /** Who and why ({@code actor}, {@code reason}) from each command into its events' metadata. */
+    @Bean
+    CorrelationDataProvider actorCorrelation() {
+        return new ActorCorrelation();
+    }
+
+    /** Axon's own correlation and trace ids; declared because any provider bean replaces its default. */
+    @Bean
+    CorrelationDataProvider messageOriginProvider() {
+        return new MessageOriginProvider();
+    }
+
+    /**
+     * Commands that lose an optimistic-lock race (two nodes appending to one wallet, or a stale cache entry) are
+     * retried; business refusals are answers, never retried.
+     */
+    @Bean
+    CommandGateway commandGateway(CommandBus commandBus) {
+        ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "command-retry");
+            thread.setDaemon(true);
+            return thread;
+        });
+        return DefaultCommandGateway.builder()
+                .commandBus(commandBus)
+                .retryScheduler(IntervalRetryScheduler.builder()
+                        .retryExecutor(retries)
+                        .retryInterval(20)
+                        .maxRetryCount(5)
+                        .nonTransientFailurePredicate(failure -> !(failure instanceof ConcurrencyException))
+                        .build())
                 .build();
     }
 

@@ -155,7 +155,7 @@ public class CreditWallet {
         }
         Credits fromPromotional = cmd.amount().min(hold.promotional());
         apply(new UsageCharged(walletId, cmd.reservationId(), cmd.amount(), fromPromotional,
-                cmd.amount().minus(fromPromotional), cmd.usage()));
+                cmd.amount().minus(fromPromotional), hold.promotional(), hold.paid(), cmd.usage()));
         return balance();
     }
 
@@ -167,7 +167,9 @@ public class CreditWallet {
             // A release that loses a race with a charge must not undo it; one that repeats itself is harmless.
             return repeatOf(cmd.reservationId().value(), reservation.release() != null);
         }
-        apply(new ReservationReleased(walletId, cmd.reservationId(), reservation.reserved().amount(), reason));
+        CreditsReserved hold = reservation.reserved();
+        apply(new ReservationReleased(walletId, cmd.reservationId(), hold.amount(), hold.promotional(), hold.paid(),
+                reason));
         return balance();
     }
 
@@ -255,71 +257,68 @@ public class CreditWallet {
         accountId = e.accountId();
     }
 
+    /** Every event moves the lots as it says; the handlers below only remember what they need for later. */
+    @EventSourcingHandler
+    void on(WalletEvent e) {
+        Movement movement = e.movement();
+        promotional = promotional.plus(movement.promotional());
+        paid = paid.plus(movement.paid());
+        reserved = reserved.plus(movement.reserved());
+    }
+
     @EventSourcingHandler
     void on(CreditsGranted e) {
+        on((WalletEvent) e);
         grants.put(e.grantId(), e);
-        promotional = promotional.plus(e.amount());
     }
 
     @EventSourcingHandler
     void on(CreditsPurchased e) {
+        on((WalletEvent) e);
         purchases.put(e.paymentId(), new Purchase(e, Credits.ZERO));
-        paid = paid.plus(e.amount());
     }
 
     @EventSourcingHandler
     void on(CreditsReserved e) {
+        on((WalletEvent) e);
         reservations.put(e.reservationId().value(), Reservation.open(e));
-        promotional = promotional.minus(e.promotional());
-        paid = paid.minus(e.paid());
-        reserved = reserved.plus(e.amount());
     }
 
     @EventSourcingHandler
     void on(UsageCharged e) {
-        Reservation reservation = reservations.get(e.reservationId().value());
-        reservations.put(e.reservationId().value(), reservation.charged(e));
-        CreditsReserved hold = reservation.reserved();
-        promotional = promotional.plus(hold.promotional().minus(e.promotional()));
-        paid = paid.plus(hold.paid().minus(e.paid()));
-        reserved = reserved.minus(hold.amount());
+        on((WalletEvent) e);
+        reservations.computeIfPresent(e.reservationId().value(), (id, r) -> r.charged(e));
     }
 
     @EventSourcingHandler
     void on(ReservationReleased e) {
-        Reservation reservation = reservations.get(e.reservationId().value());
-        reservations.put(e.reservationId().value(), reservation.released(e));
-        promotional = promotional.plus(reservation.reserved().promotional());
-        paid = paid.plus(reservation.reserved().paid());
-        reserved = reserved.minus(reservation.reserved().amount());
+        on((WalletEvent) e);
+        reservations.computeIfPresent(e.reservationId().value(), (id, r) -> r.released(e));
     }
 
     @EventSourcingHandler
     void on(CreditsAdjusted e) {
+        on((WalletEvent) e);
         adjustments.put(e.adjustmentId(), e);
-        promotional = promotional.plus(e.promotional());
-        paid = paid.plus(e.paid());
     }
 
     @EventSourcingHandler
     void on(ChargeRefunded e) {
+        on((WalletEvent) e);
         refunds.put(e.refundId(), e);
         reservations.computeIfPresent(e.reservationId().value(), (id, r) -> r.refunded(e));
-        promotional = promotional.plus(e.promotional());
-        paid = paid.plus(e.paid());
     }
 
     @EventSourcingHandler
     void on(PurchaseReversed e) {
+        on((WalletEvent) e);
         reversals.put(e.reversalId(), e);
         purchases.computeIfPresent(e.paymentId(), (id, p) -> new Purchase(p.purchased(), p.reversed().plus(e.amount())));
-        paid = paid.minus(e.amount());
     }
 
     @EventSourcingHandler
     void on(CreditsForfeited e) {
-        promotional = promotional.minus(e.promotional());
-        paid = paid.minus(e.paid());
+        on((WalletEvent) e);
         closed = true;
     }
 

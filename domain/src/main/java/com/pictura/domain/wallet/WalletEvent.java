@@ -16,54 +16,103 @@ public sealed interface WalletEvent {
 
     WalletId walletId();
 
+    /** How this event moves the wallet's lots: what the wallet, projections and auditors add up. */
+    Movement movement();
+
     @Revision("1")
     record WalletOpened(WalletId walletId, AccountId accountId) implements WalletEvent {
+        @Override
+        public Movement movement() {
+            return Movement.NONE;
+        }
     }
 
     @Revision("1")
     record CreditsGranted(WalletId walletId, String grantId, Credits amount, String reason)
             implements WalletEvent {
+        @Override
+        public Movement movement() {
+            return new Movement(amount, Credits.ZERO, Credits.ZERO);
+        }
     }
 
     @Revision("1")
     record CreditsPurchased(WalletId walletId, String paymentId, Credits amount, long priceCents,
                             String currency) implements WalletEvent {
+        @Override
+        public Movement movement() {
+            return new Movement(Credits.ZERO, amount, Credits.ZERO);
+        }
     }
 
     @Revision("1")
     record CreditsReserved(WalletId walletId, ReservationId reservationId, Credits amount, Credits promotional,
                            Credits paid, String apiKeyId, String model, Instant expiresAt)
             implements WalletEvent {
+        @Override
+        public Movement movement() {
+            return new Movement(promotional.negate(), paid.negate(), amount);
+        }
     }
 
-    /** {@code amount} = {@code promotional} + {@code paid} is spent; the rest of the hold returns to its lots. */
+    /**
+     * {@code amount} = {@code promotional} + {@code paid} is spent out of the hold ({@code heldPromotional} +
+     * {@code heldPaid}); the rest of the hold returns to the lots it came from.
+     */
     @Revision("1")
     record UsageCharged(WalletId walletId, ReservationId reservationId, Credits amount, Credits promotional,
-                        Credits paid, Usage usage) implements WalletEvent {
+                        Credits paid, Credits heldPromotional, Credits heldPaid, Usage usage)
+            implements WalletEvent {
+        @Override
+        public Movement movement() {
+            return new Movement(heldPromotional.minus(promotional), heldPaid.minus(paid),
+                    heldPromotional.plus(heldPaid).negate());
+        }
     }
 
+    /** The whole hold, {@code amount} = {@code promotional} + {@code paid}, returns to its lots. */
     @Revision("1")
-    record ReservationReleased(WalletId walletId, ReservationId reservationId, Credits amount, String reason)
-            implements WalletEvent {
+    record ReservationReleased(WalletId walletId, ReservationId reservationId, Credits amount,
+                               Credits promotional, Credits paid, String reason) implements WalletEvent {
+        @Override
+        public Movement movement() {
+            return new Movement(promotional, paid, amount.negate());
+        }
     }
 
     @Revision("1")
     record CreditsAdjusted(WalletId walletId, String adjustmentId, Credits amount, Credits promotional,
                            Credits paid, String reason, String ticket) implements WalletEvent {
+        @Override
+        public Movement movement() {
+            return new Movement(promotional, paid, Credits.ZERO);
+        }
     }
 
     @Revision("1")
     record ChargeRefunded(WalletId walletId, String refundId, ReservationId reservationId, Credits amount,
                           Credits promotional, Credits paid, String reason) implements WalletEvent {
+        @Override
+        public Movement movement() {
+            return new Movement(promotional, paid, Credits.ZERO);
+        }
     }
 
     @Revision("1")
     record PurchaseReversed(WalletId walletId, String reversalId, String paymentId, Credits amount,
                             String reason) implements WalletEvent {
+        @Override
+        public Movement movement() {
+            return new Movement(Credits.ZERO, amount.negate(), Credits.ZERO);
+        }
     }
 
     @Revision("1")
     record CreditsForfeited(WalletId walletId, Credits promotional, Credits paid, String reason)
             implements WalletEvent {
+        @Override
+        public Movement movement() {
+            return new Movement(promotional.negate(), paid.negate(), Credits.ZERO);
+        }
     }
 }
