@@ -8,6 +8,10 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class PicturaApplication {
 
     public static void main(String[] args) {
+        // Axon reports anonymous usage to AxonIQ by default; a ledger of people's money does not phone home.
+        if (System.getProperty("axoniq.update-checker.disabled") == null) {
+            System.setProperty("axoniq.update-checker.disabled", "true");
+        }
         SpringApplication.run(PicturaApplication.class, args);
     }
 }

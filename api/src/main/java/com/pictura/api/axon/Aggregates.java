@@ -7,6 +7,7 @@ import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -30,6 +31,10 @@ public class Aggregates {
             configurer.configureAggregate(aggregate(CreditWallet.class, snapshotEvery, cached));
             configurer.configureAggregate(aggregate(Account.class, snapshotEvery, cached));
             configurer.configureAggregate(aggregate(ApiKey.class, snapshotEvery, cached));
+            // A failing handler fails the command that caused the event (subscribing lookups) or sends the event
+            // to the dead-letter queue (streaming read models); it is never logged and forgotten.
+            configurer.eventProcessing()
+                    .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance());
         };
     }
 

@@ -1,0 +1,72 @@
+package com.pictura.api.apikey;
+
+import com.pictura.api.security.Caller;
+import com.pictura.api.security.Secrets;
+import com.pictura.api.web.ApiException;
+import com.pictura.domain.account.AccountId;
+import com.pictura.domain.actor.Actor;
+import com.pictura.domain.apikey.ApiKeyCommand.IssueApiKey;
+import com.pictura.domain.apikey.ApiKeyCommand.RevokeApiKey;
+import com.pictura.domain.apikey.ApiKeyId;
+import com.pictura.projections.apikey.ApiKeyRepository;
+import com.pictura.projections.apikey.ApiKeyRow;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Issuing and revoking API keys. */
+@Service
+public class ApiKeys {
+
+    public static final String SECRET_PREFIX = "pk_";
+    /** How much of the secret is kept for display: enough to tell keys apart, far too little to guess the rest. */
+    static final int DISPLAY_PREFIX_LENGTH = 10;
+
+    private final CommandGateway commands;
+    private final ApiKeyRepository keys;
+    private final JdbcClient jdbc;
+    private final int maxActive;
+
+    public ApiKeys(CommandGateway commands, ApiKeyRepository keys, JdbcClient jdbc,
+                   @Value("${pictura.keys.max-active-per-account:25}") int maxActive) {
+        this.commands = commands;
+        this.keys = keys;
+        this.jdbc = jdbc;
+        this.maxActive = maxActive;
+    }
+
+    public record Issued(ApiKeyRow key, String secret) {
+    }
+
+    /**
+     * Issues a key. The account row is locked for the duration, so concurrent requests cannot together pass the
+     * limit on active keys.
+     */
+    @Transactional
+    public Issued issue(AccountId account, String name, Actor actor) {
+        if (name == null || name.isBlank() || name.strip().length() > 100) {
+            throw ApiException.invalid("name", "name is required (100 characters at most)");
+        }
+        jdbc.sql("select account_id from accounts where account_id = ? for update").param(account.value())
+                .query(String.class).optional()
+                .orElseThrow(() -> ApiException.notFound("No such account."));
+        if (keys.countByAccountIdAndRevokedAtIsNull(account.value()) >= maxActive) {
+            throw ApiException.conflict("too_many_keys",
+                    "An account may have at most " + maxActive + " active keys; revoke one first.");
+        }
+        String secret = Secrets.generate(SECRET_PREFIX);
+        ApiKeyId id = ApiKeyId.generate();
+        commands.sendAndWait(new IssueApiKey(id, account, name.strip(), secret.substring(0, DISPLAY_PREFIX_LENGTH),
+                Secrets.sha256(secret), actor));
+        return new Issued(keys.findById(id.value()).orElseThrow(), secret);
+    }
+
+    /** Revokes one of the caller's own keys; someone else's key is reported as not found. */
+    public void revoke(Caller caller, String keyId, String reason) {
+        ApiKeyRow key = keys.findById(keyId).filter(k -> k.accountId().equals(caller.accountId().value()))
+                .orElseThrow(() -> ApiException.notFound("No such API key."));
+        commands.sendAndWait(new RevokeApiKey(new ApiKeyId(key.keyId()), reason, caller.asAccount()));
+    }
+}

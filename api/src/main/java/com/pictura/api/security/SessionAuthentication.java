@@ -1,0 +1,81 @@
+package com.pictura.api.security;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+import com.pictura.api.web.ApiException;
+import com.pictura.domain.account.AccountId;
+import com.pictura.domain.account.AccountStatus;
+import com.pictura.projections.account.AccountRepository;
+import com.pictura.projections.account.AccountRow;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpHeaders;
+import org.springframework.stereotype.Component;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerInterceptor;
+
+/**
+ * Resolves the signed-in account of {@code /api}, {@code /admin} and {@code /audit} requests from
+ * {@code Authorization: Bearer ps_…} or the session cookie, and enforces {@link StaffOnly}. Handlers take the
+ * result as a {@link Caller} parameter; a handler without one is public.
+ */
+@Component
+public class SessionAuthentication implements HandlerInterceptor {
+
+    public static final String COOKIE = "pictura_session";
+    static final String CALLER = Caller.class.getName();
+
+    private final Sessions sessions;
+    private final AccountRepository accounts;
+
+    public SessionAuthentication(Sessions sessions, AccountRepository accounts) {
+        this.sessions = sessions;
+        this.accounts = accounts;
+    }
+
+    @Override
+    public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+        if (!(handler instanceof HandlerMethod method) || !needsCaller(method)) {
+            return true;
+        }
+        AccountRow account = token(request)
+                .flatMap(sessions::find)
+                .flatMap(id -> accounts.findById(id.value()))
+                .orElseThrow(() -> ApiException.unauthorized("Sign in first: no valid session was presented."));
+        if (account.status() == AccountStatus.TERMINATED) {
+            throw ApiException.forbidden("account_terminated", "This account is terminated.");
+        }
+        Caller caller = new Caller(new AccountId(account.accountId()), account.email(), account.roles());
+        StaffOnly staffOnly = Optional.ofNullable(method.getMethodAnnotation(StaffOnly.class))
+                .orElse(method.getBeanType().getAnnotation(StaffOnly.class));
+        if (staffOnly != null && Arrays.stream(staffOnly.value()).noneMatch(caller::has)) {
+            throw ApiException.forbidden("missing_role", "This needs one of the roles " + Arrays.toString(staffOnly.value()) + ".");
+        }
+        if (staffOnly != null && account.status() != AccountStatus.ACTIVE) {
+            throw ApiException.forbidden("account_suspended", "Staff actions need an active account.");
+        }
+        request.setAttribute(CALLER, caller);
+        return true;
+    }
+
+    /** The presented session token, from the Authorization header or else the cookie. */
+    public static Optional<String> token(HttpServletRequest request) {
+        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Optional.of(header.substring(7).strip());
+        }
+        Cookie[] cookies = request.getCookies();
+        if (cookies == null) {
+            return Optional.empty();
+        }
+        return Arrays.stream(cookies).filter(c -> COOKIE.equals(c.getName())).map(Cookie::getValue).findFirst();
+    }
+
+    private static boolean needsCaller(HandlerMethod method) {
+        return Arrays.stream(method.getMethodParameters()).anyMatch(p -> p.getParameterType() == Caller.class)
+                || method.hasMethodAnnotation(StaffOnly.class)
+                || method.getBeanType().isAnnotationPresent(StaffOnly.class);
+    }
+}

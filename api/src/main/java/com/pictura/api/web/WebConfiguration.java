@@ -1,0 +1,32 @@
+package com.pictura.api.web;
+
+import java.util.List;
+
+import com.pictura.api.security.CallerArgumentResolver;
+import com.pictura.api.security.SessionAuthentication;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+@Configuration(proxyBeanMethods = false)
+public class WebConfiguration implements WebMvcConfigurer {
+
+    private final SessionAuthentication sessionAuthentication;
+    private final CallerArgumentResolver callerArgumentResolver;
+
+    public WebConfiguration(SessionAuthentication sessionAuthentication, CallerArgumentResolver callerArgumentResolver) {
+        this.sessionAuthentication = sessionAuthentication;
+        this.callerArgumentResolver = callerArgumentResolver;
+    }
+
+    @Override
+    public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(sessionAuthentication).addPathPatterns("/api/**", "/admin/**", "/audit/**");
+    }
+
+    @Override
+    public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+        resolvers.add(callerArgumentResolver);
+    }
+}

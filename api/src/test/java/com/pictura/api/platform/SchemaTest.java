@@ -1,0 +1,67 @@
+package com.pictura.api.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+
+import com.pictura.api.IntegrationTest;
+import org.junit.jupiter.api.Test;
+
+/** Axon's storage on PostgreSQL the way STACK.md says it must be: BYTEA, no large objects, dense global index. */
+class SchemaTest extends IntegrationTest {
+
+    @Test
+    void axonsSerializedColumnsAreByteaAndNoColumnIsOid() {
+        List<String> serialized = jdbc.sql("""
+                        select table_name || '.' || column_name || ':' || data_type from information_schema.columns
+                        where table_schema = 'public' and (table_name, column_name) in (
+                          ('domain_event_entry', 'payload'), ('domain_event_entry', 'meta_data'),
+                          ('snapshot_event_entry', 'payload'), ('snapshot_event_entry', 'meta_data'),
+                          ('token_entry', 'token'), ('saga_entry', 'serialized_saga'),
+                          ('dead_letter_entry', 'payload'), ('dead_letter_entry', 'meta_data'),
+                          ('dead_letter_entry', 'token'), ('dead_letter_entry', 'diagnostics'))
+                        order by 1""")
+                .query(String.class).list();
+
+        assertThat(serialized).hasSize(10).allSatisfy(column -> assertThat(column).endsWith(":bytea"));
+        assertThat(jdbc.sql("select count(*) from information_schema.columns where table_schema = 'public' "
+                + "and udt_name = 'oid'").query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void storingEventsCreatesNoLargeObjects() {
+        signUp("no-large-objects");
+
+        assertThat(jdbc.sql("select count(*) from domain_event_entry").query(Long.class).single()).isPositive();
+        // Streaming processors store their tokens as they catch up with the new events.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                jdbc.sql("select count(*) from token_entry where token is not null").query(Long.class).single())
+                .isPositive());
+        assertThat(jdbc.sql("select count(*) from pg_largeobject_metadata").query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void globalIndexComesFromItsOwnSequenceWithoutGaps() {
+        long before = jdbc.sql("select coalesce(max(global_index), 0) from domain_event_entry").query(Long.class).single();
+        signUp("dense-index-1");
+        signUp("dense-index-2");
+
+        assertThat(jdbc.sql("select increment_by from pg_sequences where sequencename = "
+                + "'domain_event_entry_global_index_seq'").query(Long.class).single()).isEqualTo(1L);
+        List<Long> indexes = jdbc.sql("select global_index from domain_event_entry where global_index > ? "
+                + "order by global_index").param(before).query(Long.class).list();
+        // Two sign-ups store three events each (account registered, wallet opened, credits granted).
+        assertThat(indexes).hasSize(6);
+        assertThat(indexes.get(5) - indexes.get(0)).isEqualTo(5L);
+    }
+
+    @Test
+    void flywayOwnsTheSchema() {
+        assertThat(jdbc.sql("select count(*) from flyway_schema_history where success").query(Long.class).single())
+                .isGreaterThanOrEqualTo(4L);
+        assertThat(jdbc.sql("select to_regclass('scheduled_tasks') is not null").query(Boolean.class).single())
+                .isTrue();
+    }
+}

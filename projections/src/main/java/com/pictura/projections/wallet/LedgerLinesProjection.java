@@ -1,0 +1,90 @@
+package com.pictura.projections.wallet;
+
+import java.time.Instant;
+
+import com.pictura.domain.wallet.Credits;
+import com.pictura.domain.wallet.WalletEvent;
+import com.pictura.domain.wallet.WalletEvent.ChargeRefunded;
+import com.pictura.domain.wallet.WalletEvent.CreditsAdjusted;
+import com.pictura.domain.wallet.WalletEvent.CreditsForfeited;
+import com.pictura.domain.wallet.WalletEvent.CreditsGranted;
+import com.pictura.domain.wallet.WalletEvent.CreditsPurchased;
+import com.pictura.domain.wallet.WalletEvent.CreditsReserved;
+import com.pictura.domain.wallet.WalletEvent.PurchaseReversed;
+import com.pictura.domain.wallet.WalletEvent.ReservationReleased;
+import com.pictura.domain.wallet.WalletEvent.UsageCharged;
+import com.pictura.domain.wallet.WalletEvent.WalletOpened;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
+import org.springframework.stereotype.Component;
+
+/**
+ * Every credit movement with the balance after it. Events of one wallet arrive in order (the processor
+ * sequences by aggregate), so each line builds on the one before; a redelivered event is recognised by its id.
+ */
+@Component
+@ProcessingGroup(LedgerLinesProjection.GROUP)
+public class LedgerLinesProjection {
+
+    public static final String GROUP = "ledger";
+
+    private final LedgerLineRepository lines;
+
+    public LedgerLinesProjection(LedgerLineRepository lines) {
+        this.lines = lines;
+    }
+
+    @EventHandler
+    void on(WalletEvent e, EventMessage<?> message, @SequenceNumber long sequence, @Timestamp Instant at) {
+        if (e instanceof WalletOpened || lines.existsById(message.getIdentifier())) {
+            return;
+        }
+        String walletId = e.walletId().value();
+        LedgerLine previous = lines.findFirstByWalletIdOrderBySequenceNumberDesc(walletId).orElse(null);
+        Line line = describe(e);
+        lines.save(new LedgerLine(message.getIdentifier(), walletId, sequence, at, line.kind(), line.reference(),
+                line.amount(), e.movement(), previous, line.description()));
+    }
+
+    @ResetHandler
+    void reset() {
+        lines.deleteAllInBatch();
+    }
+
+    private static Line describe(WalletEvent event) {
+        if (event instanceof CreditsGranted e) {
+            return new Line("grant", e.grantId(), e.amount(), e.reason());
+        } else if (event instanceof CreditsPurchased e) {
+            return new Line("purchase", e.paymentId(), e.amount(),
+                    "purchase of " + e.amount() + " credits for " + e.priceCents() + " " + e.currency() + " cents");
+        } else if (event instanceof CreditsReserved e) {
+            return new Line("reservation", e.reservationId().value(), e.amount().negate(), e.model());
+        } else if (event instanceof UsageCharged e) {
+            return new Line("charge", e.reservationId().value(), e.amount().negate(), usage(e));
+        } else if (event instanceof ReservationReleased e) {
+            return new Line("release", e.reservationId().value(), e.amount(), e.reason());
+        } else if (event instanceof CreditsAdjusted e) {
+            return new Line("adjustment", e.adjustmentId(), e.amount(), e.reason() + " (ticket " + e.ticket() + ")");
+        } else if (event instanceof ChargeRefunded e) {
+            return new Line("refund", e.refundId(), e.amount(), e.reason());
+        } else if (event instanceof PurchaseReversed e) {
+            return new Line("reversal", e.reversalId(), e.amount().negate(), e.reason());
+        } else if (event instanceof CreditsForfeited e) {
+            return new Line("forfeit", null, e.promotional().plus(e.paid()).negate(), e.reason());
+        }
+        throw new IllegalArgumentException("no ledger line for " + event.getClass().getSimpleName());
+    }
+
+    private static String usage(UsageCharged e) {
+        var u = e.usage();
+        return u.images() > 0 ? u.images() + " image(s)"
+                : u.inputTokens() + " input + " + u.outputTokens() + " output tokens";
+    }
+
+    private record Line(String kind, String reference, Credits amount, String description) {
+    }
+}
