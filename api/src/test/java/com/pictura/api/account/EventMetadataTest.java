@@ -1,0 +1,73 @@
+package com.pictura.api.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import com.pictura.api.IntegrationTest;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** What the event store holds: JSON, with who did it and the correlation id, and never a secret. */
+class EventMetadataTest extends IntegrationTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Test
+    void eventsAreJsonWithActorAndCorrelationIdInTheirMetadata() {
+        Person eve = signUp("eve");
+
+        List<StoredEvent> events = events("aggregate_identifier in (?, ?)", eve.accountId(),
+                "wal_" + eve.accountId().substring(5));
+
+        assertThat(events).extracting(StoredEvent::type).containsExactlyInAnyOrder(
+                "com.pictura.domain.account.AccountEvent$AccountRegistered",
+                "com.pictura.domain.wallet.WalletEvent$WalletOpened",
+                "com.pictura.domain.wallet.WalletEvent$CreditsGranted");
+        assertThat(events).allSatisfy(event -> {
+            assertThat(event.metadata().get("actor")).isNotNull();
+            assertThat(event.metadata().get("correlationId")).isNotNull();
+        });
+        assertThat(events).filteredOn(e -> e.type().endsWith("AccountRegistered")).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.metadata().get("actor").asString()).isEqualTo("account:" + eve.accountId());
+                    assertThat(e.payload().get("email").asString()).isEqualTo(eve.email());
+                });
+        assertThat(events).filteredOn(e -> e.type().endsWith("CreditsGranted")).singleElement()
+                .satisfies(e -> assertThat(e.payload().get("amount").asLong()).isEqualTo(25_000_000L));
+        // The events of one sign-up are linked by the id of the request that caused them.
+        assertThat(events).extracting(e -> e.metadata().get("requestId").asString()).containsOnly(
+                events.get(0).metadata().get("requestId").asString()).first().asString().startsWith("req_");
+    }
+
+    @Test
+    void noPasswordHashOrKeySecretAppearsInAnyEvent() {
+        Person mallory = signUp("mallory");
+        var issued = http.post("/api/keys", mallory.session(), Map.of("name", "ci"));
+        assertThat(issued.status()).isEqualTo(201);
+        String secret = issued.json().get("key").asString();
+        String passwordHash = jdbc.sql("select password_hash from account_credentials where account_id = ?")
+                .param(mallory.accountId()).query(String.class).single();
+
+        List<String> stored = jdbc.sql("select convert_from(payload, 'UTF8') || convert_from(coalesce(meta_data, ''), 'UTF8') "
+                + "from domain_event_entry").query(String.class).list();
+
+        assertThat(stored).isNotEmpty().noneMatch(text -> text.contains(secret) || text.contains(passwordHash)
+                || text.contains(mallory.password()) || text.contains(mallory.session()));
+    }
+
+    private record StoredEvent(String type, JsonNode payload, JsonNode metadata) {
+    }
+
+    private List<StoredEvent> events(String where, Object... params) {
+        return jdbc.sql("select payload_type, payload, meta_data from domain_event_entry where " + where)
+                .params(params)
+                .query((rs, i) -> new StoredEvent(rs.getString(1),
+                        JSON.readTree(new String(rs.getBytes(2), StandardCharsets.UTF_8)),
+                        JSON.readTree(new String(rs.getBytes(3), StandardCharsets.UTF_8))))
+                .list();
+    }
+}

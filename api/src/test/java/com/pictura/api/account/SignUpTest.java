@@ -1,0 +1,120 @@
+package com.pictura.api.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import com.pictura.api.IntegrationTest;
+import org.junit.jupiter.api.Test;
+
+class SignUpTest extends IntegrationTest {
+
+    @Test
+    void signUpGivesExactlyTwentyFiveCredits() {
+        Person ada = signUp("ada");
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            var me = http.get("/api/me", ada.session());
+            assertThat(me.status()).isEqualTo(200);
+            assertThat(me.json().at("/balance/available").asString()).isEqualTo("25.000000");
+            assertThat(me.json().at("/balance/promotional").asString()).isEqualTo("25.000000");
+            assertThat(me.json().at("/balance/paid").asString()).isEqualTo("0.000000");
+        });
+        assertThat(jdbc.sql("select count(*) from domain_event_entry where payload_type like '%CreditsGranted'"
+                + " and aggregate_identifier = ?").param("wal_" + ada.accountId().substring(5))
+                .query(Long.class).single()).isEqualTo(1L);
+    }
+
+    @Test
+    void theSameEmailInAnotherCaseOrWithSpacesIsRefused() {
+        String email = uniqueEmail("twin");
+        assertThat(register(email).status()).isEqualTo(201);
+
+        var again = register("  " + email.toUpperCase() + " ");
+
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.json().at("/error/code").asString()).isEqualTo("email_taken");
+        assertThat(accountsWithEmail(email)).isEqualTo(1L);
+    }
+
+    @Test
+    void hundredConcurrentSignUpsWithOneEmailCreateOneAccount() throws Exception {
+        String email = uniqueEmail("crowd");
+        long eventsBefore = jdbc.sql("select count(*) from domain_event_entry").query(Long.class).single();
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        try {
+            List<Callable<Integer>> attempts = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                attempts.add(() -> register(email).status());
+            }
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> status : pool.invokeAll(attempts)) {
+                statuses.add(status.get());
+            }
+
+            assertThat(statuses).containsOnly(201, 409);
+            assertThat(statuses).filteredOn(s -> s == 201).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(accountsWithEmail(email)).isEqualTo(1L);
+        // One account, one wallet, one grant: the losers left nothing behind.
+        assertThat(jdbc.sql("select count(*) from domain_event_entry").query(Long.class).single() - eventsBefore)
+                .isEqualTo(3L);
+        assertThat(jdbc.sql("select count(*) from account_credentials c join accounts a using (account_id) "
+                + "where a.email = ?").param(email).query(Long.class).single()).isEqualTo(1L);
+    }
+
+    @Test
+    void signUpNeedsAgeConfirmationAValidEmailAndALongPassword() {
+        var noAge = http.post("/api/accounts", null,
+                Map.of("email", uniqueEmail("young"), "password", "long enough password", "ageConfirmed", false));
+        var badEmail = http.post("/api/accounts", null,
+                Map.of("email", "not-an-email", "password", "long enough password", "ageConfirmed", true));
+        var shortPassword = http.post("/api/accounts", null,
+                Map.of("email", uniqueEmail("short"), "password", "short", "ageConfirmed", true));
+        var notJson = http.post("/api/accounts", null, "{not json");
+
+        assertThat(noAge.status()).isEqualTo(400);
+        assertThat(noAge.json().at("/error/param").asString()).isEqualTo("ageConfirmed");
+        assertThat(badEmail.status()).isEqualTo(400);
+        assertThat(badEmail.json().at("/error/param").asString()).isEqualTo("email");
+        assertThat(shortPassword.status()).isEqualTo(400);
+        assertThat(shortPassword.json().at("/error/param").asString()).isEqualTo("password");
+        assertThat(notJson.status()).isEqualTo(400);
+        assertThat(notJson.json().at("/error/type").asString()).isEqualTo("invalid_request_error");
+    }
+
+    @Test
+    void signInChecksThePasswordAndSignOutEndsTheSession() {
+        Person bob = signUp("bob");
+
+        var wrong = http.post("/api/session", null, Map.of("email", bob.email(), "password", "wrong password!!"));
+        var unknown = http.post("/api/session", null, Map.of("email", "nobody@example.com", "password", "whatever12345"));
+        assertThat(wrong.status()).isEqualTo(401);
+        assertThat(unknown.status()).isEqualTo(401);
+        assertThat(wrong.json().at("/error/message").asString()).isEqualTo(unknown.json().at("/error/message").asString());
+
+        assertThat(http.get("/api/me", bob.session()).status()).isEqualTo(200);
+        assertThat(http.delete("/api/session", bob.session()).status()).isEqualTo(204);
+        assertThat(http.get("/api/me", bob.session()).status()).isEqualTo(401);
+    }
+
+    private com.pictura.api.Http.Response register(String email) {
+        return http.post("/api/accounts", null,
+                Map.of("email", email, "password", "correct horse battery staple", "ageConfirmed", true));
+    }
+
+    private long accountsWithEmail(String email) {
+        return jdbc.sql("select count(*) from accounts where email = ?").param(email.strip().toLowerCase())
+                .query(Long.class).single();
+    }
+}
