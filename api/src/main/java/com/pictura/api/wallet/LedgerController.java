@@ -1,0 +1,55 @@
+package com.pictura.api.wallet;
+
+import java.time.Instant;
+import java.util.List;
+
+import com.pictura.api.security.Caller;
+import com.pictura.api.web.ApiException;
+import com.pictura.domain.wallet.WalletId;
+import com.pictura.projections.wallet.LedgerLine;
+import com.pictura.projections.wallet.LedgerLineRepository;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The account holder's own ledger: every credit movement with the balance after it, newest first. */
+@RestController
+@RequestMapping("/api/ledger")
+public class LedgerController {
+
+    static final int MAX_PAGE_SIZE = 200;
+
+    private final LedgerLineRepository lines;
+
+    public LedgerController(LedgerLineRepository lines) {
+        this.lines = lines;
+    }
+
+    public record Line(long sequence, Instant at, String kind, String reference, String amount,
+                       String promotionalChange, String paidChange, String reservedChange,
+                       String availableAfter, String promotionalAfter, String paidAfter, String reservedAfter,
+                       String description) {
+        static Line of(LedgerLine l) {
+            return new Line(l.sequenceNumber(), l.occurredAt(), l.kind(), l.reference(), l.amount().toString(),
+                    l.movement().promotional().toString(), l.movement().paid().toString(),
+                    l.movement().reserved().toString(), l.availableAfter().toString(),
+                    l.promotionalAfter().toString(), l.paidAfter().toString(), l.reservedAfter().toString(),
+                    l.description());
+        }
+    }
+
+    public record Page(List<Line> lines, int page, int size, long total) {
+    }
+
+    @GetMapping
+    Page ledger(Caller caller, @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
+        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
+            throw ApiException.invalid("size", "page must be >= 0 and size between 1 and " + MAX_PAGE_SIZE);
+        }
+        var result = lines.findByWalletIdOrderBySequenceNumberDesc(WalletId.of(caller.accountId()).value(),
+                PageRequest.of(page, size));
+        return new Page(result.map(Line::of).getContent(), page, size, result.getTotalElements());
+    }
+}
