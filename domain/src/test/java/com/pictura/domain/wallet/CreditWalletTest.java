@@ -35,6 +35,7 @@ import com.pictura.domain.wallet.WalletRefusals.ReversalExceedsPurchase;
 import com.pictura.domain.wallet.WalletRefusals.UnknownPayment;
 import com.pictura.domain.wallet.WalletRefusals.UnknownReservation;
 import com.pictura.domain.wallet.WalletRefusals.WalletClosed;
+import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.hamcrest.Description;
 import org.hamcrest.Matcher;
@@ -77,6 +78,16 @@ class CreditWalletTest {
                 .expectSuccessfulHandlerExecution()
                 .expectEvents(new WalletOpened(WALLET, ACCOUNT),
                         new CreditsGranted(WALLET, "signup", c(25), "sign-up bonus"));
+    }
+
+    @Test
+    void openingAnOpenWalletAgainIsRefusedByItsEventStream() {
+        // The wallet cannot see that it exists already; the second stream for its id is refused on append
+        // (in production by the event table's unique (aggregate id, sequence)), so the sign-up grant stays single.
+        fixture.given(opened(), signup())
+                .when(new OpenWallet(WALLET, ACCOUNT, c(25), Actor.SYSTEM))
+                .expectException(EventStoreException.class)
+                .expectNoEvents();
     }
 
     @Test
