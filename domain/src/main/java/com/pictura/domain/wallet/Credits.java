@@ -37,7 +37,12 @@ public record Credits(long micros) implements Comparable<Credits> {
             throw new IllegalArgumentException(
                     "credits must be a decimal number with at most 6 decimals, e.g. \"12.5\"; got: " + text);
         }
-        return new Credits(new BigDecimal(text.strip()).movePointRight(SCALE).longValueExact());
+        try {
+            return new Credits(new BigDecimal(text.strip()).movePointRight(SCALE).longValueExact());
+        } catch (ArithmeticException outOfRange) {
+            // Thirteen whole digits can exceed a long of micro-credits; say so as the contract promises.
+            throw new IllegalArgumentException("credits out of range: " + text.strip(), outOfRange);
+        }
     }
 
     @JsonValue
