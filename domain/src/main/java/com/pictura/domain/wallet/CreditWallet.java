@@ -147,7 +147,7 @@ public class CreditWallet {
         require(cmd.usage() != null, "usage is required");
         if (reservation.isSettled()) {
             UsageCharged first = reservation.charge();
-            return repeatOf(cmd.reservationId().value(), first != null && first.amount().equals(cmd.amount()));
+            return settledAlready(cmd.reservationId(), first != null && first.amount().equals(cmd.amount()));
         }
         CreditsReserved hold = reservation.reserved();
         if (cmd.amount().isGreaterThan(hold.amount())) {
@@ -165,7 +165,7 @@ public class CreditWallet {
         String reason = requireText(cmd.reason(), "reason");
         if (reservation.isSettled()) {
             // A release that loses a race with a charge must not undo it; one that repeats itself is harmless.
-            return repeatOf(cmd.reservationId().value(), reservation.release() != null);
+            return settledAlready(cmd.reservationId(), reservation.release() != null);
         }
         CreditsReserved hold = reservation.reserved();
         apply(new ReservationReleased(walletId, cmd.reservationId(), hold.amount(), hold.promotional(), hold.paid(),
@@ -332,6 +332,14 @@ public class CreditWallet {
     private WalletBalance repeatOf(String operationId, boolean sameContent) {
         if (!sameContent) {
             throw new IdempotencyConflict(operationId);
+        }
+        return balance();
+    }
+
+    /** A reservation settles once: the same settlement again is harmless, any other is refused. */
+    private WalletBalance settledAlready(ReservationId id, boolean sameSettlement) {
+        if (!sameSettlement) {
+            throw new ReservationAlreadySettled(id);
         }
         return balance();
     }

@@ -29,6 +29,7 @@ import com.pictura.domain.wallet.WalletEvent.UsageCharged;
 import com.pictura.domain.wallet.WalletEvent.WalletOpened;
 import com.pictura.domain.wallet.WalletRefusals.ChargeExceedsHold;
 import com.pictura.domain.wallet.WalletRefusals.IdempotencyConflict;
+import com.pictura.domain.wallet.WalletRefusals.ReservationAlreadySettled;
 import com.pictura.domain.wallet.WalletRefusals.InsufficientCredits;
 import com.pictura.domain.wallet.WalletRefusals.RefundExceedsCharge;
 import com.pictura.domain.wallet.WalletRefusals.ReversalExceedsPurchase;
@@ -238,7 +239,7 @@ class CreditWalletTest {
     void chargeReturnsTheRestOfTheHold() {
         fixture.given(opened(), signup(), purchased("pi_1", 100), reserved(RES_1, 30, 25, 5))
                 .when(new CommitCharge(WALLET, RES_1, c(10), USAGE, Actor.SYSTEM))
-                .expectEvents(new UsageCharged(WALLET, RES_1, c(10), c(10), c(0), USAGE))
+                .expectEvents(new UsageCharged(WALLET, RES_1, c(10), c(10), c(0), c(25), c(5), USAGE))
                 .expectResultMessagePayload(balance(15, 100, 0));
     }
 
@@ -246,7 +247,7 @@ class CreditWalletTest {
     void chargeSpendsThePromotionalPartOfTheHoldFirst() {
         fixture.given(opened(), signup(), purchased("pi_1", 100), reserved(RES_1, 30, 25, 5))
                 .when(new CommitCharge(WALLET, RES_1, c(28), USAGE, Actor.SYSTEM))
-                .expectEvents(new UsageCharged(WALLET, RES_1, c(28), c(25), c(3), USAGE))
+                .expectEvents(new UsageCharged(WALLET, RES_1, c(28), c(25), c(3), c(25), c(5), USAGE))
                 .expectResultMessagePayload(balance(0, 97, 0));
     }
 
@@ -254,7 +255,7 @@ class CreditWalletTest {
     void chargeOfTheWholeHoldIsAllowed() {
         fixture.given(opened(), signup(), reserved(RES_1, 10, 10, 0))
                 .when(new CommitCharge(WALLET, RES_1, c(10), USAGE, Actor.SYSTEM))
-                .expectEvents(new UsageCharged(WALLET, RES_1, c(10), c(10), c(0), USAGE))
+                .expectEvents(new UsageCharged(WALLET, RES_1, c(10), c(10), c(0), c(10), c(0), USAGE))
                 .expectResultMessagePayload(balance(15, 0, 0));
     }
 
@@ -262,7 +263,7 @@ class CreditWalletTest {
     void chargeOfNothingReturnsTheWholeHold() {
         fixture.given(opened(), signup(), reserved(RES_1, 10, 10, 0))
                 .when(new CommitCharge(WALLET, RES_1, Credits.ZERO, Usage.NONE, Actor.SYSTEM))
-                .expectEvents(new UsageCharged(WALLET, RES_1, c(0), c(0), c(0), Usage.NONE))
+                .expectEvents(new UsageCharged(WALLET, RES_1, c(0), c(0), c(0), c(10), c(0), Usage.NONE))
                 .expectResultMessagePayload(balance(25, 0, 0));
     }
 
@@ -295,7 +296,7 @@ class CreditWalletTest {
     void repeatedChargeWithDifferentAmountIsRefused() {
         fixture.given(opened(), signup(), reserved(RES_1, 10, 10, 0), charged(RES_1, 4, 4, 0))
                 .when(new CommitCharge(WALLET, RES_1, c(5), USAGE, Actor.SYSTEM))
-                .expectException(IdempotencyConflict.class)
+                .expectException(ReservationAlreadySettled.class)
                 .expectNoEvents();
     }
 
@@ -303,7 +304,7 @@ class CreditWalletTest {
     void chargeAfterReleaseIsRefused() {
         fixture.given(opened(), signup(), reserved(RES_1, 10, 10, 0), released(RES_1, 10))
                 .when(new CommitCharge(WALLET, RES_1, c(4), USAGE, Actor.SYSTEM))
-                .expectException(IdempotencyConflict.class)
+                .expectException(ReservationAlreadySettled.class)
                 .expectNoEvents();
     }
 
@@ -322,7 +323,7 @@ class CreditWalletTest {
     void releaseReturnsTheWholeHoldToItsLots() {
         fixture.given(opened(), signup(), purchased("pi_1", 100), reserved(RES_1, 30, 25, 5))
                 .when(new ReleaseReservation(WALLET, RES_1, "provider failed", Actor.SYSTEM))
-                .expectEvents(new ReservationReleased(WALLET, RES_1, c(30), "provider failed"))
+                .expectEvents(new ReservationReleased(WALLET, RES_1, c(30), c(25), c(5), "provider failed"))
                 .expectResultMessagePayload(balance(25, 100, 0));
     }
 
@@ -330,7 +331,7 @@ class CreditWalletTest {
     void releaseAfterChargeIsRefused() {
         fixture.given(opened(), signup(), reserved(RES_1, 10, 10, 0), charged(RES_1, 4, 4, 0))
                 .when(new ReleaseReservation(WALLET, RES_1, "expired", Actor.SYSTEM))
-                .expectException(IdempotencyConflict.class)
+                .expectException(ReservationAlreadySettled.class)
                 .expectNoEvents();
     }
 
@@ -593,7 +594,7 @@ class CreditWalletTest {
         fixture.given(opened(), signup(), purchased("pi_1", 100), reserved(RES_1, 30, 25, 5),
                         forfeited(0, 95))
                 .when(new CommitCharge(WALLET, RES_1, c(30), USAGE, Actor.SYSTEM))
-                .expectEvents(new UsageCharged(WALLET, RES_1, c(30), c(25), c(5), USAGE))
+                .expectEvents(new UsageCharged(WALLET, RES_1, c(30), c(25), c(5), c(25), c(5), USAGE))
                 .expectResultMessagePayload(balance(0, 0, 0));
     }
 
@@ -703,16 +704,26 @@ class CreditWalletTest {
         return new CreditsPurchased(WALLET, paymentId, c(amount), amount * 10, "eur");
     }
 
+    /** The split of the last hold built for each reservation, so charges and releases can return it. */
+    private static final java.util.Map<ReservationId, long[]> HOLD_OF = new java.util.HashMap<>();
+
     private static CreditsReserved reserved(ReservationId id, long amount, long promotional, long paid) {
+        HOLD_OF.put(id, new long[] {promotional, paid});
         return new CreditsReserved(WALLET, id, c(amount), c(promotional), c(paid), KEY, MODEL, EXPIRES);
     }
 
+    /** A charge out of a hold whose split equals the charge's unless given (see the overload). */
     private static UsageCharged charged(ReservationId id, long amount, long promotional, long paid) {
-        return new UsageCharged(WALLET, id, c(amount), c(promotional), c(paid), USAGE);
+        return charged(id, amount, promotional, paid, HOLD_OF.getOrDefault(id, new long[] {promotional, paid}));
+    }
+
+    private static UsageCharged charged(ReservationId id, long amount, long promotional, long paid, long[] held) {
+        return new UsageCharged(WALLET, id, c(amount), c(promotional), c(paid), c(held[0]), c(held[1]), USAGE);
     }
 
     private static ReservationReleased released(ReservationId id, long amount) {
-        return new ReservationReleased(WALLET, id, c(amount), "provider failed");
+        long[] held = HOLD_OF.getOrDefault(id, new long[] {amount, 0});
+        return new ReservationReleased(WALLET, id, c(amount), c(held[0]), c(held[1]), "provider failed");
     }
 
     private static ChargeRefunded refunded(String refundId, ReservationId id, long amount, long promotional,

@@ -32,6 +32,7 @@ import com.pictura.domain.wallet.WalletEvent.UsageCharged;
 import com.pictura.domain.wallet.WalletEvent.WalletOpened;
 import com.pictura.domain.wallet.WalletRefusals.ChargeExceedsHold;
 import com.pictura.domain.wallet.WalletRefusals.IdempotencyConflict;
+import com.pictura.domain.wallet.WalletRefusals.ReservationAlreadySettled;
 import com.pictura.domain.wallet.WalletRefusals.InsufficientCredits;
 import com.pictura.domain.wallet.WalletRefusals.RefundExceedsCharge;
 import com.pictura.domain.wallet.WalletRefusals.ReversalExceedsPurchase;
@@ -253,20 +254,20 @@ final class WalletModel {
         if (hold.charged) {
             return hold.chargeAmount == amount ? Expectation.emits()
                     : Expectation.refused(amount > hold.amount
-                            ? Set.of(IdempotencyConflict.class, ChargeExceedsHold.class)
-                            : Set.of(IdempotencyConflict.class));
+                            ? Set.of(ReservationAlreadySettled.class, ChargeExceedsHold.class)
+                            : Set.of(ReservationAlreadySettled.class));
         }
         if (hold.released) {
             return Expectation.refused(amount > hold.amount
-                    ? Set.of(IdempotencyConflict.class, ChargeExceedsHold.class)
-                    : Set.of(IdempotencyConflict.class));
+                    ? Set.of(ReservationAlreadySettled.class, ChargeExceedsHold.class)
+                    : Set.of(ReservationAlreadySettled.class));
         }
         if (amount > hold.amount) {
             return Expectation.refused(Set.of(ChargeExceedsHold.class));
         }
         long fromPromotional = Math.min(amount, hold.promotional);
         return Expectation.emits(new UsageCharged(walletId, hold.id, c.amount(), micros(fromPromotional),
-                micros(amount - fromPromotional), c.usage()));
+                micros(amount - fromPromotional), micros(hold.promotional), micros(hold.paid), c.usage()));
     }
 
     private Expectation release(ReleaseReservation c) {
@@ -278,9 +279,10 @@ final class WalletModel {
             return Expectation.emits();
         }
         if (hold.charged) {
-            return Expectation.refused(Set.of(IdempotencyConflict.class));
+            return Expectation.refused(Set.of(ReservationAlreadySettled.class));
         }
-        return Expectation.emits(new ReservationReleased(walletId, hold.id, micros(hold.amount), c.reason().strip()));
+        return Expectation.emits(new ReservationReleased(walletId, hold.id, micros(hold.amount), micros(hold.promotional),
+                micros(hold.paid), c.reason().strip()));
     }
 
     private Expectation adjust(AdjustCredits c) {
