@@ -7,11 +7,14 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 @SpringBootApplication
 public class PicturaApplication {
 
-    public static void main(String[] args) {
+    static {
         // Axon reports anonymous usage to AxonIQ by default; a ledger of people's money does not phone home.
         if (System.getProperty("axoniq.update-checker.disabled") == null) {
             System.setProperty("axoniq.update-checker.disabled", "true");
         }
+    }
+
+    public static void main(String[] args) {
         SpringApplication.run(PicturaApplication.class, args);
     }
 }

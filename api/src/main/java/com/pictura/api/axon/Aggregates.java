@@ -8,7 +8,12 @@ import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventsourcing.AggregateSnapshotter;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.GenericAggregateFactory;
+import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -38,6 +43,21 @@ public class Aggregates {
         };
     }
 
+    /**
+     * Axon's Spring snapshotter only knows aggregates declared as Spring beans; these are registered through the
+     * configurer, so the snapshotter is given their factories here. Snapshots are taken after the command's
+     * transaction, on the committing thread.
+     */
+    @Bean
+    Snapshotter snapshotter(EventStore eventStore, TransactionManager transactionManager) {
+        return AggregateSnapshotter.builder()
+                .eventStore(eventStore)
+                .transactionManager(transactionManager)
+                .aggregateFactories(new GenericAggregateFactory<>(CreditWallet.class),
+                        new GenericAggregateFactory<>(Account.class), new GenericAggregateFactory<>(ApiKey.class))
+                .build();
+    }
+
     private static <A> AggregateConfigurer<A> aggregate(Class<A> type, int snapshotEvery, boolean cached) {
         AggregateConfigurer<A> aggregate = AggregateConfigurer.defaultConfiguration(type);
         if (cached) {
@@ -46,7 +66,7 @@ public class Aggregates {
         }
         if (snapshotEvery > 0) {
             aggregate.configureSnapshotTrigger(
-                    c -> new EventCountSnapshotTriggerDefinition(c.snapshotter(), snapshotEvery));
+                    c -> new EventCountSnapshotTriggerDefinition(c.getComponent(Snapshotter.class), snapshotEvery));
         }
         return aggregate;
     }
