@@ -124,10 +124,9 @@ public class CreditWallet {
         require(cmd.expiresAt() != null, "expiresAt is required");
         Reservation earlier = reservations.get(cmd.reservationId().value());
         if (earlier != null) {
-            CreditsReserved first = earlier.reserved();
-            return repeatOf(cmd.reservationId().value(), first.amount().equals(cmd.amount())
-                    && Objects.equals(first.apiKeyId(), cmd.apiKeyId())
-                    && Objects.equals(first.model(), cmd.model()));
+            return repeatOf(cmd.reservationId().value(), earlier.amount().equals(cmd.amount())
+                    && Objects.equals(earlier.apiKeyId(), cmd.apiKeyId())
+                    && Objects.equals(earlier.model(), cmd.model()));
         }
         requireOpen();
         Credits available = balance().available();
@@ -146,10 +145,10 @@ public class CreditWallet {
         require(cmd.amount() != null && !cmd.amount().isNegative(), "a charge cannot be negative");
         require(cmd.usage() != null, "usage is required");
         if (reservation.isSettled()) {
-            UsageCharged first = reservation.charge();
-            return settledAlready(cmd.reservationId(), first != null && first.amount().equals(cmd.amount()));
+            return settledAlready(cmd.reservationId(),
+                    reservation.isCharged() && reservation.charged().equals(cmd.amount()));
         }
-        CreditsReserved hold = reservation.reserved();
+        Reservation hold = reservation;
         if (cmd.amount().isGreaterThan(hold.amount())) {
             throw new ChargeExceedsHold(cmd.amount(), hold.amount());
         }
@@ -165,9 +164,9 @@ public class CreditWallet {
         String reason = requireText(cmd.reason(), "reason");
         if (reservation.isSettled()) {
             // A release that loses a race with a charge must not undo it; one that repeats itself is harmless.
-            return settledAlready(cmd.reservationId(), reservation.release() != null);
+            return settledAlready(cmd.reservationId(), reservation.isReleased());
         }
-        CreditsReserved hold = reservation.reserved();
+        Reservation hold = reservation;
         apply(new ReservationReleased(walletId, cmd.reservationId(), hold.amount(), hold.promotional(), hold.paid(),
                 reason));
         return balance();
@@ -212,7 +211,7 @@ public class CreditWallet {
             throw new RefundExceedsCharge(cmd.amount(), refundable);
         }
         // Paid credits go back first: they are the ones the user paid money for.
-        Credits toPaid = cmd.amount().min(reservation.charge().paid().minus(reservation.refundedPaid()));
+        Credits toPaid = cmd.amount().min(reservation.chargedPaid().minus(reservation.refundedPaid()));
         apply(new ChargeRefunded(walletId, refundId, cmd.reservationId(), cmd.amount(),
                 cmd.amount().minus(toPaid), toPaid, reason));
         return balance();
@@ -367,36 +366,51 @@ public class CreditWallet {
     record Purchase(CreditsPurchased purchased, Credits reversed) {
     }
 
-    /** A hold and how it settled: charged (then perhaps partly refunded) or released. */
-    record Reservation(CreditsReserved reserved, UsageCharged charge, ReservationReleased release,
-                       Credits refundedPromotional, Credits refundedPaid) {
+    /**
+     * What the wallet keeps of a hold: enough to settle it exactly once, to recognise a repeated command, and to
+     * refund its charge. Plain values rather than the events themselves, since every hold ever made stays here
+     * (and in each snapshot) for as long as the wallet lives.
+     */
+    record Reservation(Credits amount, Credits promotional, Credits paid, String apiKeyId, String model,
+                       Settlement settlement, Credits charged, Credits chargedPaid, Credits refundedPromotional,
+                       Credits refundedPaid) {
 
-        static Reservation open(CreditsReserved reserved) {
-            return new Reservation(reserved, null, null, Credits.ZERO, Credits.ZERO);
+        enum Settlement { OPEN, CHARGED, RELEASED }
+
+        static Reservation open(CreditsReserved e) {
+            return new Reservation(e.amount(), e.promotional(), e.paid(), e.apiKeyId(), e.model(), Settlement.OPEN,
+                    Credits.ZERO, Credits.ZERO, Credits.ZERO, Credits.ZERO);
         }
 
         boolean isSettled() {
-            return charge != null || release != null;
+            return settlement != Settlement.OPEN;
+        }
+
+        boolean isCharged() {
+            return settlement == Settlement.CHARGED;
+        }
+
+        boolean isReleased() {
+            return settlement == Settlement.RELEASED;
         }
 
         Credits refundable() {
-            if (charge == null) {
-                return Credits.ZERO;
-            }
-            return charge.amount().minus(refundedPromotional).minus(refundedPaid);
+            return charged.minus(refundedPromotional).minus(refundedPaid);
         }
 
         Reservation charged(UsageCharged e) {
-            return new Reservation(reserved, e, null, refundedPromotional, refundedPaid);
+            return new Reservation(amount, promotional, paid, apiKeyId, model, Settlement.CHARGED, e.amount(),
+                    e.paid(), refundedPromotional, refundedPaid);
         }
 
         Reservation released(ReservationReleased e) {
-            return new Reservation(reserved, null, e, refundedPromotional, refundedPaid);
+            return new Reservation(amount, promotional, paid, apiKeyId, model, Settlement.RELEASED, Credits.ZERO,
+                    Credits.ZERO, refundedPromotional, refundedPaid);
         }
 
         Reservation refunded(ChargeRefunded e) {
-            return new Reservation(reserved, charge, release, refundedPromotional.plus(e.promotional()),
-                    refundedPaid.plus(e.paid()));
+            return new Reservation(amount, promotional, paid, apiKeyId, model, settlement, charged, chargedPaid,
+                    refundedPromotional.plus(e.promotional()), refundedPaid.plus(e.paid()));
         }
     }
 }
