@@ -44,6 +44,7 @@ public final class LedgerBenchmark {
     static final int THREADS = Integer.getInteger("bench.threads", 10);
     static final Duration WARMUP = Duration.ofSeconds(Long.getLong("bench.warmup", 3));
     static final Duration MEASURE = Duration.ofSeconds(Long.getLong("bench.seconds", 10));
+    static final int SNAPSHOT_EVERY = Integer.getInteger("bench.snapshot-every", 100);
 
     public static void main(String[] args) throws Exception {
         Path dir = Files.createTempDirectory("pictura-bench-");
@@ -55,7 +56,7 @@ public final class LedgerBenchmark {
             for (boolean cached : new boolean[] {false, true}) {
                 try (var app = start(url, cached)) {
                     CommandGateway commands = app.getBean(CommandGateway.class);
-                    String setting = cached ? "cache + snapshot every 100" : "no cache, no snapshots";
+                    String setting = cached ? "cache + snapshot every " + SNAPSHOT_EVERY : "no cache, no snapshots";
                     for (int wallets : new int[] {1, 100}) {
                         double rate = run(() -> pairs(commands, openWallets(commands, wallets)));
                         report.add(String.format("%-28s %3d wallet(s): %8.1f reserve+commit pairs/s",
@@ -78,11 +79,10 @@ public final class LedgerBenchmark {
 
     private static ConfigurableApplicationContext start(String url, boolean cached) {
         return new SpringApplicationBuilder(PicturaApplication.class)
-                .properties("server.port=0", "spring.datasource.url=" + url, "spring.datasource.username=postgres",
-                        "spring.datasource.password=postgres", "spring.main.banner-mode=off",
-                        "logging.level.root=WARN", "pictura.ledger.cache=" + cached,
-                        "pictura.ledger.snapshot-every=" + (cached ? 100 : 0))
-                .run();
+                .run("--server.port=0", "--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
+                        "--spring.datasource.password=postgres", "--spring.main.banner-mode=off",
+                        "--logging.level.root=WARN", "--pictura.ledger.cache=" + cached,
+                        "--pictura.ledger.snapshot-every=" + (cached ? SNAPSHOT_EVERY : 0));
     }
 
     private static List<WalletId> openWallets(CommandGateway commands, int count) {

@@ -88,11 +88,11 @@ class DatabaseLocationTest {
     private static ConfigurableApplicationContext start(Map<String, Object> variables) {
         StandardEnvironment environment = new StandardEnvironment();
         environment.getPropertySources().addFirst(new SystemEnvironmentPropertySource("test-variables", variables));
+        // Command-line arguments: they outrank application.yml (default properties would not).
         return new SpringApplicationBuilder(PicturaApplication.class)
                 .environment(environment)
-                .properties("server.port=0", "pictura.embedded-postgres.durable=false",
-                        "pictura.security.bcrypt-strength=4", "spring.main.banner-mode=off")
-                .run();
+                .run("--server.port=0", "--pictura.embedded-postgres.durable=false",
+                        "--pictura.security.bcrypt-strength=4", "--spring.main.banner-mode=off");
     }
 
     private static Http http(ConfigurableApplicationContext app) {
