@@ -18,7 +18,19 @@ import com.pictura.billing.BillingProperties;
 import com.pictura.billing.simulator.StripeSimulator;
 import com.pictura.billing.simulator.StripeSimulator.SimulatedEvent;
 import com.pictura.billing.simulator.WebhookSignature;
+import com.pictura.billing.stripe.StripeApi;
+import com.pictura.domain.account.AccountId;
+import com.pictura.domain.actor.Actor;
 import com.pictura.domain.wallet.Credits;
+import com.pictura.domain.wallet.ReservationId;
+import com.pictura.domain.wallet.Usage;
+import com.pictura.domain.wallet.WalletCommand.CommitCharge;
+import com.pictura.domain.wallet.WalletCommand.ReserveCredits;
+import com.pictura.domain.wallet.WalletId;
+import com.stripe.exception.StripeException;
+import com.stripe.model.Refund;
+import com.stripe.param.RefundCreateParams;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
@@ -32,6 +44,10 @@ abstract class BillingIntegrationTest extends IntegrationTest {
 
     @Autowired
     protected StripeSimulator stripe;
+    @Autowired
+    protected StripeApi stripeApi;
+    @Autowired
+    protected CommandGateway commands;
 
     private final HttpClient browser = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -118,5 +134,34 @@ abstract class BillingIntegrationTest extends IntegrationTest {
                 .params("wal_" + person.accountId().substring("acct_".length()), "%" + eventType)
                 .query(Long.class).single();
         return Credits.ofMicros(micros);
+    }
+
+    /** A refund made the way support staff would, through Stripe's API (here, the simulator's). */
+    protected Refund refund(String sessionId, Long cents) {
+        try {
+            return stripeApi.client().v1().refunds().create(RefundCreateParams.builder()
+                    .setCharge(stripe.chargeOf(sessionId)).setAmount(cents).build());
+        } catch (StripeException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected static WalletId wallet(Person person) {
+        return WalletId.of(new AccountId(person.accountId()));
+    }
+
+    /** Holds {@code credits} as a model call would; refused with InsufficientCredits (HTTP 402) if not covered. */
+    protected ReservationId reserve(Person person, long credits) {
+        ReservationId id = ReservationId.generate();
+        commands.sendAndWait(new ReserveCredits(wallet(person), id, Credits.of(credits), "key_test", "flux-schnell",
+                Instant.now().plusSeconds(60), Actor.SYSTEM));
+        return id;
+    }
+
+    /** Uses {@code credits} the way a model call does: reserve, then charge. */
+    protected void spend(Person person, long credits) {
+        ReservationId id = reserve(person, credits);
+        commands.sendAndWait(new CommitCharge(wallet(person), id, Credits.of(credits), new Usage(0, 0, 1, 10),
+                Actor.SYSTEM));
     }
 }
