@@ -59,6 +59,9 @@ public class StripeSimulator {
         this.settings = properties.stripe();
         this.server = server;
         this.clock = clock;
+        log.warn("Payments go to the built-in Stripe SIMULATOR: anyone who can reach this server can buy credits "
+                + "without paying. Set PICTURA_STRIPE_API_KEY and PICTURA_STRIPE_WEBHOOK_SECRET for real payments "
+                + "(docs/billing.md).");
     }
 
     public String apiKey() {
