@@ -62,4 +62,27 @@ class BillingPurchaseTest extends BillingIntegrationTest {
         assertThat(jdbc.sql("select status from stripe_purchases where session_id = ?").param(sessionId)
                 .query(String.class).single()).isEqualTo("PAID");
     }
+
+    @Test
+    void aRetriedCheckoutWithTheSameIdempotencyKeyGetsTheSameSession() throws Exception {
+        Person bo = signUp("bo");
+
+        String first = checkoutWithKey(bo, "credits-500", "click-1");
+        String again = checkoutWithKey(bo, "credits-500", "click-1");
+        String other = checkoutWithKey(bo, "credits-500", "click-2");
+
+        assertThat(again).isEqualTo(first);
+        assertThat(other).isNotEqualTo(first);
+    }
+
+    private String checkoutWithKey(Person person, String packId, String key) throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/billing/checkout"))
+                .header("Authorization", "Bearer " + person.session())
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", key)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"packId\":\"" + packId + "\"}")).build();
+        var response = java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return tools.jackson.databind.json.JsonMapper.builder().build().readTree(response.body()).get("id").asString();
+    }
 }
