@@ -2,7 +2,9 @@ package com.pictura.api.web;
 
 import java.util.List;
 
+import com.pictura.api.security.Caller;
 import com.pictura.api.security.CallerArgumentResolver;
+import org.springdoc.core.utils.SpringDocUtils;
 import com.pictura.api.security.SessionAuthentication;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
@@ -11,6 +13,11 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 @Configuration(proxyBeanMethods = false)
 public class WebConfiguration implements WebMvcConfigurer {
+
+    static {
+        // The signed-in caller comes from the session, not from the request: keep it out of the OpenAPI document.
+        SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class);
+    }
 
     private final SessionAuthentication sessionAuthentication;
     private final CallerArgumentResolver callerArgumentResolver;
