@@ -77,12 +77,13 @@ public class SignUp {
         AccountId accountId = AccountId.generate();
         Set<Role> roles = bootstrapAdmins.contains(email) ? EnumSet.allOf(Role.class) : Set.of();
         try {
+            // Commands last: nothing after them can roll the transaction back behind the aggregate cache's back.
             transaction.executeWithoutResult(status -> {
-                commands.sendAndWait(new RegisterAccount(accountId, email, true, roles, Actor.account(accountId.value())));
-                commands.sendAndWait(new OpenWallet(WalletId.of(accountId), accountId, freeCredits, Actor.SYSTEM));
                 jdbc.sql("insert into account_credentials (account_id, password_hash, updated_at) values (?, ?, ?)")
                         .params(accountId.value(), hash, Timestamp.from(clock.instant()))
                         .update();
+                commands.sendAndWait(new RegisterAccount(accountId, email, true, roles, Actor.account(accountId.value())));
+                commands.sendAndWait(new OpenWallet(WalletId.of(accountId), accountId, freeCredits, Actor.SYSTEM));
             });
         } catch (RuntimeException e) {
             if (isUniqueViolation(e)) {
