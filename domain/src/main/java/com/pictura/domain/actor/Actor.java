@@ -37,8 +37,12 @@ public record Actor(Kind kind, String id) {
         return kind.name().toLowerCase() + ":" + id;
     }
 
+    /** Reads {@link #toString()}'s form back. @throws IllegalArgumentException for anything else */
     public static Actor parse(String text) {
-        int colon = text.indexOf(':');
+        int colon = text == null ? -1 : text.indexOf(':');
+        if (colon < 1) {
+            throw new IllegalArgumentException("not an actor: " + text);
+        }
         return new Actor(Kind.valueOf(text.substring(0, colon).toUpperCase()), text.substring(colon + 1));
     }
 }

@@ -70,4 +70,10 @@ class ActorCorrelationTest {
         assertThatThrownBy(() -> Actor.account(" ")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Actor(null, "x")).isInstanceOf(NullPointerException.class);
     }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"", "no-colon", ":id", "robot:x"})
+    void textThatIsNoActorIsRefusedClearly(String text) {
+        assertThatThrownBy(() -> Actor.parse(text)).isInstanceOf(IllegalArgumentException.class);
+    }
 }
