@@ -3,7 +3,9 @@ package com.pictura.api.database;
 import java.nio.file.Path;
 import java.util.Map;
 
+import org.apache.commons.logging.Log;
 import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
 import org.springframework.core.Ordered;
@@ -22,14 +24,23 @@ public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Or
 
     static final String PROPERTY_SOURCE = "pictura-embedded-postgres";
 
+    private final Log log;
+
+    public EmbeddedPostgresEnvironment(DeferredLogFactory logs) {
+        this.log = logs.getLog(EmbeddedPostgresEnvironment.class);
+    }
+
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
         if (StringUtils.hasText(env.getProperty("spring.datasource.url"))
                 || !env.getProperty("pictura.embedded-postgres.enabled", Boolean.class, true)) {
             return;
         }
-        String url = EmbeddedPostgres.jdbcUrl(dataDirectory(env),
+        Path dataDirectory = dataDirectory(env);
+        String url = EmbeddedPostgres.jdbcUrl(dataDirectory,
                 env.getProperty("pictura.embedded-postgres.durable", Boolean.class, true));
+        log.info("Embedded PostgreSQL at " + url + ", data in "
+                + (dataDirectory == EmbeddedPostgres.TEMPORARY ? "a temporary directory" : dataDirectory.toAbsolutePath()));
         env.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE, Map.of(
                 "spring.datasource.url", url,
                 "spring.datasource.username", "postgres",
