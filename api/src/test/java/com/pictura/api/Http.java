@@ -42,6 +42,16 @@ public final class Http {
                 .POST(HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : JSON.writeValueAsString(body))));
     }
 
+    /** A POST with any content type and extra headers given as name, value, name, value... */
+    public Response postRaw(String path, String contentType, String body, String... headers) {
+        HttpRequest.Builder request = request(path, null).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request);
+    }
+
     public Response delete(String path, String bearer) {
         return send(request(path, bearer).DELETE());
     }

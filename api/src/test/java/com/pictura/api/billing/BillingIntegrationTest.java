@@ -3,12 +3,6 @@ package com.pictura.api.billing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -49,7 +43,6 @@ abstract class BillingIntegrationTest extends IntegrationTest {
     @Autowired
     protected CommandGateway commands;
 
-    private final HttpClient browser = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** Starts a checkout over the API; its Checkout Session id. */
     protected String checkout(Person person, String packId) {
@@ -71,17 +64,7 @@ abstract class BillingIntegrationTest extends IntegrationTest {
     }
 
     protected int postForm(String path, String form) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build();
-        try {
-            return browser.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return http.postRaw(path, "application/x-www-form-urlencoded", form).status();
     }
 
     /** Delivers an event as Stripe does, signed now with the endpoint secret. */
@@ -91,18 +74,8 @@ abstract class BillingIntegrationTest extends IntegrationTest {
     }
 
     protected int deliver(String payload, String signature) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + WEBHOOK))
-                .header("Content-Type", "application/json; charset=utf-8")
-                .header("Stripe-Signature", signature)
-                .POST(HttpRequest.BodyPublishers.ofString(payload)).build();
-        try {
-            return browser.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return http.postRaw(WEBHOOK, "application/json; charset=utf-8", payload, "Stripe-Signature", signature)
+                .status();
     }
 
     /** {@code /api/me}'s balance, as the person sees it. */
