@@ -4,7 +4,6 @@ import com.pictura.domain.account.Account;
 import com.pictura.domain.apikey.ApiKey;
 import com.pictura.domain.wallet.CreditWallet;
 import org.axonframework.common.caching.Cache;
-import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
@@ -31,11 +30,11 @@ public class Aggregates {
 
     @Bean
     ConfigurerModule aggregateConfiguration(@Value("${pictura.ledger.snapshot-every:100}") int snapshotEvery,
-                                            @Value("${pictura.ledger.cache:true}") boolean cached) {
+                                            @Value("${pictura.ledger.cache-size:10000}") int cacheSize) {
         return configurer -> {
-            configurer.configureAggregate(aggregate(CreditWallet.class, snapshotEvery, cached));
-            configurer.configureAggregate(aggregate(Account.class, snapshotEvery, cached));
-            configurer.configureAggregate(aggregate(ApiKey.class, snapshotEvery, cached));
+            configurer.configureAggregate(aggregate(CreditWallet.class, snapshotEvery, cacheSize));
+            configurer.configureAggregate(aggregate(Account.class, snapshotEvery, cacheSize));
+            configurer.configureAggregate(aggregate(ApiKey.class, snapshotEvery, cacheSize));
             // A failing handler fails the command that caused the event (subscribing lookups) or sends the event
             // to the dead-letter queue (streaming read models); it is never logged and forgotten.
             configurer.eventProcessing()
@@ -58,10 +57,10 @@ public class Aggregates {
                 .build();
     }
 
-    private static <A> AggregateConfigurer<A> aggregate(Class<A> type, int snapshotEvery, boolean cached) {
+    private static <A> AggregateConfigurer<A> aggregate(Class<A> type, int snapshotEvery, int cacheSize) {
         AggregateConfigurer<A> aggregate = AggregateConfigurer.defaultConfiguration(type);
-        if (cached) {
-            Cache cache = new WeakReferenceCache();
+        if (cacheSize > 0) {
+            Cache cache = new LruCache(cacheSize);
             aggregate.configureCache(c -> cache);
         }
         if (snapshotEvery > 0) {

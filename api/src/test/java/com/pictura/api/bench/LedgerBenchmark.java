@@ -81,7 +81,7 @@ public final class LedgerBenchmark {
         return new SpringApplicationBuilder(PicturaApplication.class)
                 .run("--server.port=0", "--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
                         "--spring.datasource.password=postgres", "--spring.main.banner-mode=off",
-                        "--logging.level.root=WARN", "--pictura.ledger.cache=" + cached,
+                        "--logging.level.root=WARN", "--pictura.ledger.cache-size=" + (cached ? 10_000 : 0),
                         "--pictura.ledger.snapshot-every=" + (cached ? SNAPSHOT_EVERY : 0));
     }
 
