@@ -1,0 +1,56 @@
+package com.pictura.api.gateway;
+
+import java.util.List;
+
+import com.pictura.domain.inference.InferenceSaga;
+import org.axonframework.config.ConfigurerModule;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.MethodParameter;
+import org.springframework.web.bind.support.WebDataBinderFactory;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.method.support.ModelAndViewContainer;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/** Wires the gateway: key authentication on {@code /v1}, and the inference saga into Axon. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(GatewayProperties.class)
+public class GatewayConfiguration implements WebMvcConfigurer {
+
+    private final ApiKeyAuthentication authentication;
+
+    public GatewayConfiguration(ApiKeyAuthentication authentication) {
+        this.authentication = authentication;
+    }
+
+    /** The domain module has no Spring: the saga is registered here, in its own processing group. */
+    @Bean
+    ConfigurerModule inferenceSagaConfiguration() {
+        return configurer -> configurer.eventProcessing().registerSaga(InferenceSaga.class);
+    }
+
+    @Override
+    public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(authentication).addPathPatterns("/v1/**").excludePathPatterns("/v1/files/**");
+    }
+
+    @Override
+    public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+        resolvers.add(new HandlerMethodArgumentResolver() {
+            @Override
+            public boolean supportsParameter(MethodParameter parameter) {
+                return parameter.getParameterType() == KeyCaller.class;
+            }
+
+            @Override
+            public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer container,
+                                          NativeWebRequest request, WebDataBinderFactory binderFactory) {
+                return request.getAttribute(KeyCaller.ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
+            }
+        });
+    }
+}
