@@ -199,7 +199,9 @@ final class ChatStream implements ProviderClient.StreamHandler, AsyncListener {
 
     @Override
     public synchronized void onError(UpstreamFailure failure) {
-        if (!settled) {
+        if (!settled && sawDone) {
+            settle(InferenceSucceeded.COMPLETE, null); // the answer was whole; only the connection's end was not
+        } else if (!settled) {
             settle(InferenceSucceeded.UPSTREAM_INTERRUPTED, failure);
         }
     }

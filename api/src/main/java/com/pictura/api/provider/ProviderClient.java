@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.pictura.api.catalog.ProviderEntry;
 import io.micronaut.core.io.buffer.ByteBuffer;
-import io.micronaut.core.io.buffer.ReferenceCounted;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -70,7 +69,7 @@ public class ProviderClient {
     public Cancellation stream(ProviderEntry provider, String path, byte[] body, StreamHandler handler) {
         AtomicBoolean ended = new AtomicBoolean();
         Flux<HttpResponse<ByteBuffer<?>>> chunks = Flux.from(client(provider).exchangeStream(
-                request(provider, path, body).accept(MediaType.TEXT_EVENT_STREAM_TYPE)));
+                request(provider, path, body)));
         Disposable subscription = chunks
                 .timeout(Mono.delay(provider.firstByteTimeout()), chunk -> Mono.never())
                 .subscribe(response -> {
@@ -78,10 +77,7 @@ public class ProviderClient {
                     if (buffer == null) {
                         return;
                     }
-                    byte[] bytes = buffer.toByteArray();
-                    if (buffer instanceof ReferenceCounted counted) {
-                        counted.release();
-                    }
+                    byte[] bytes = buffer.toByteArray(); // Micronaut releases the buffer after this returns
                     if (bytes.length > 0 && !ended.get()) {
                         handler.onData(bytes);
                     }

@@ -60,6 +60,9 @@ public class InferenceSaga {
     @Inject
     @JsonIgnore
     private transient DeadlineManager deadlines;
+    @Inject
+    @JsonIgnore
+    private transient SettlementExecutor executor;
 
     private WalletId walletId;
     private ReservationId reservationId;
@@ -139,8 +142,15 @@ public class InferenceSaga {
                         command.getClass().getSimpleName(), failure.toString());
             }
         });
+        SettlementExecutor later = executor;
         if (CurrentUnitOfWork.isStarted()) {
-            CurrentUnitOfWork.get().afterCommit(unitOfWork -> dispatch.run());
+            CurrentUnitOfWork.get().afterCommit(unitOfWork -> {
+                if (later != null) {
+                    later.execute(dispatch);
+                } else {
+                    dispatch.run();
+                }
+            });
         } else {
             dispatch.run();
         }
