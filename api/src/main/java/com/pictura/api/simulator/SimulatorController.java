@@ -54,6 +54,7 @@ public class SimulatorController {
             + "turns toward distant bell garden path leads home while birds rest").split(" ");
 
     private final SimulatorProperties settings;
+    private final java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
     private final JsonMapper json = JsonMapper.builder().build();
     private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, runnable -> {
         Thread thread = new Thread(runnable, "simulator");
@@ -70,6 +71,11 @@ public class SimulatorController {
         timer.shutdownNow();
     }
 
+    /** How many generation calls reached the simulator: tests prove a refused request never did. */
+    public long calls() {
+        return calls.get();
+    }
+
     @GetMapping("/models")
     Map<String, Object> models() {
         return Map.of("object", "list", "data", java.util.List.of());
@@ -78,6 +84,7 @@ public class SimulatorController {
     @PostMapping(value = "/chat/completions", consumes = MediaType.APPLICATION_JSON_VALUE)
     Object chat(@RequestBody JsonNode request,
                 @RequestHeader(value = "Authorization", required = false) String authorization) {
+        calls.incrementAndGet();
         if (!authorized(authorization)) {
             return error(HttpStatus.UNAUTHORIZED, "invalid simulator key");
         }
@@ -142,6 +149,7 @@ public class SimulatorController {
     @PostMapping(value = "/images/generations", consumes = MediaType.APPLICATION_JSON_VALUE)
     Object images(@RequestBody JsonNode request,
                   @RequestHeader(value = "Authorization", required = false) String authorization) {
+        calls.incrementAndGet();
         if (!authorized(authorization)) {
             return error(HttpStatus.UNAUTHORIZED, "invalid simulator key");
         }
