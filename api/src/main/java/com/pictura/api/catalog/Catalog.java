@@ -1,7 +1,6 @@
 package com.pictura.api.catalog;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -81,6 +80,9 @@ public class Catalog {
             apiKey = environment.getProperty(p.apiKeyRef().strip());
         }
         String url = baseUrl.strip().replaceAll("/+$", "");
+        if (SELF.equals(url) && (apiKey == null || apiKey.isBlank())) {
+            apiKey = com.pictura.api.simulator.SimulatorController.LOCAL_KEY;
+        }
         return new ProviderEntry(name, SELF.equals(url) ? this::selfBaseUrl : () -> url, apiKey,
                 orDefault(p.connectTimeout(), Duration.ofSeconds(2)),
                 orDefault(p.firstByteTimeout(), Duration.ofSeconds(30)),
@@ -157,10 +159,5 @@ public class Catalog {
 
     private static <T> T orDefault(T value, T fallback) {
         return value == null ? fallback : value;
-    }
-
-    /** For the simulator's own use and for tests: the time-independent view. */
-    public Instant now() {
-        return Instant.now();
     }
 }

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 
 import com.pictura.api.catalog.ModelEntry;
-import com.pictura.api.web.ApiError;
 import com.pictura.api.web.ApiException;
 import com.pictura.domain.inference.Pricing;
 import com.pictura.domain.wallet.Credits;
@@ -79,11 +78,6 @@ public class Holds {
 
         public Credits available() {
             return available;
-        }
-
-        @Override
-        public ApiError body() {
-            return super.body();
         }
     }
 }

@@ -47,6 +47,12 @@ import tools.jackson.databind.node.ObjectNode;
 @ConditionalOnProperty(name = "pictura.simulator.enabled", havingValue = "true", matchIfMissing = true)
 public class SimulatorController {
 
+    /**
+     * The key this JVM's simulator expects when none is configured: random, so the simulator served on the public
+     * port is not free compute for anyone who finds it; the catalog's {@code self} provider uses it.
+     */
+    public static final String LOCAL_KEY = com.pictura.api.security.Secrets.generate("sim_");
+
     private static final Pattern DIRECTIVE = Pattern.compile("#sim:(\\w+)(?:=(\\d+))?");
     private static final String[] WORDS = ("the a light river stone quiet bright morning city paints over "
             + "under northern field with gentle colour shadow glass window tree open sky small road old harbour "
@@ -294,8 +300,8 @@ public class SimulatorController {
     }
 
     private boolean authorized(String authorization) {
-        String expected = settings.apiKey();
-        return expected == null || expected.isBlank() || ("Bearer " + expected).equals(authorization);
+        String expected = settings.apiKey() == null || settings.apiKey().isBlank() ? LOCAL_KEY : settings.apiKey();
+        return ("Bearer " + expected).equals(authorization);
     }
 
     private static boolean chance(double rate) {

@@ -9,7 +9,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * of calls fail at random. Tests ask for a specific fault per request instead, with a directive in the prompt
  * (see {@link SimulatorController}), so they never change shared settings.
  *
- * @param apiKey           the key the simulator expects (empty: any)
+ * @param apiKey           the key the simulator expects (empty: a random one per JVM, which the catalog's
+ *                         {@code self} provider uses)
  * @param firstTokenLatency before the first token of a chat answer
  * @param latencyPerToken  between tokens
  * @param latencyPerImage  per image generated

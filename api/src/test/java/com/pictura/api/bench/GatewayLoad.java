@@ -49,7 +49,8 @@ public final class GatewayLoad {
                 .properties("server.port=0", "pictura.embedded-postgres.data-dir=" + data,
                         "pictura.embedded-postgres.durable=true", "pictura.security.bcrypt-strength=4",
                         "spring.main.banner-mode=off", "logging.level.root=WARN", "server.tomcat.threads.max=200",
-                        "pictura.gateway.rate-limits.requests-per-minute=1000000")
+                        "pictura.gateway.rate-limits.requests-per-minute=1000000",
+                        "spring.datasource.hikari.maximum-pool-size=" + System.getProperty("pool", "20"))
                 .run();
         int port = ((WebServerApplicationContext) app).getWebServer().getPort();
         Http http = new Http(port);
@@ -123,9 +124,8 @@ public final class GatewayLoad {
                 HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                         .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
                         .POST(HttpRequest.BodyPublishers.ofString(body));
-                if (keys != null) {
-                    builder.header("Authorization", "Bearer " + keys.get(index % keys.size()));
-                }
+                builder.header("Authorization", "Bearer " + (keys != null ? keys.get(index % keys.size())
+                        : com.pictura.api.simulator.SimulatorController.LOCAL_KEY));
                 HttpRequest request = builder.build();
                 while (System.nanoTime() < end) {
                     long t0 = System.nanoTime();
