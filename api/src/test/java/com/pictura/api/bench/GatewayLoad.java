@@ -35,7 +35,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  *
  * <pre>
  * mvn -q -o -pl api exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
- *   -Dexec.args="-cp %classpath com.pictura.api.bench.GatewayLoad 32 15 20"   # clients, seconds, accounts
+ *   -Dexec.args="-cp %classpath com.pictura.api.bench.GatewayLoad 32 15 20 20" # clients, seconds, accounts, warm-up s
  * </pre>
  */
 public final class GatewayLoad {
@@ -44,10 +44,14 @@ public final class GatewayLoad {
         int clients = args.length > 0 ? Integer.parseInt(args[0]) : 32;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 15;
         int accounts = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+        int warmUp = args.length > 3 ? Integer.parseInt(args[3]) : 20;
         Path data = Files.createTempDirectory("gateway-load");
+        // System properties outrank gateway.yml: the run measures the gateway, not its rate limits.
+        System.setProperty("pictura.gateway.rate-limits.requests-per-minute", "100000000");
+        System.setProperty("pictura.gateway.rate-limits.tokens-per-minute", "100000000000");
         ConfigurableApplicationContext app = new SpringApplicationBuilder(PicturaApplication.class)
                 .properties("server.port=0", "pictura.embedded-postgres.data-dir=" + data,
-                        "pictura.embedded-postgres.durable=true", "pictura.security.bcrypt-strength=4",
+                        "pictura.embedded-postgres.durable=" + System.getProperty("durable", "true"), "pictura.security.bcrypt-strength=4",
                         "spring.main.banner-mode=off", "logging.level.root=WARN", "server.tomcat.threads.max=200",
                         "pictura.gateway.rate-limits.requests-per-minute=1000000",
                         "spring.datasource.hikari.maximum-pool-size=" + System.getProperty("pool", "20"))
@@ -75,7 +79,8 @@ public final class GatewayLoad {
 
         System.out.println("warm-up ...");
         run(port, "/simulator/v1/chat/completions", null, simulatorBody, clients, 3);
-        run(port, "/v1/chat/completions", keys, body, clients, 5);
+        run(port, "/v1/chat/completions", keys, body, clients, warmUp); // JIT and caches: Hibernate, Axon, Netty
+        Thread.sleep(10_000); // let settlement of the warm-up drain
 
         Result direct = run(port, "/simulator/v1/chat/completions", null, simulatorBody, clients, seconds);
         JdbcClient jdbc = app.getBean(JdbcClient.class);
@@ -130,15 +135,15 @@ public final class GatewayLoad {
                 while (System.nanoTime() < end) {
                     long t0 = System.nanoTime();
                     try {
-                        HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
+                        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
                         if (response.statusCode() == 200) {
                             ok.incrementAndGet();
                             int n = counts[index].getAndIncrement();
                             if (n < latencies[index].length) {
                                 latencies[index][n] = System.nanoTime() - t0;
                             }
-                        } else {
-                            failed.incrementAndGet();
+                        } else if (failed.incrementAndGet() <= 3) {
+                            System.out.println("failed: " + response.statusCode() + " " + response.body());
                         }
                     } catch (Exception e) {
                         failed.incrementAndGet();

@@ -87,6 +87,33 @@ class V1ChatTest extends GatewayTestBase {
         assertThat(events).noneMatch(e -> e.contains("\"usage\""));
     }
 
+    @Test
+    void anAnswerWithoutUsageIsChargedByCountingWhatWasDelivered() {
+        Client client = client("no-usage");
+        var response = http.post("/v1/chat/completions", client.key(), chatBody(MODEL, "Hi #sim:nousage #sim:len=7", 32));
+        assertThat(response.status()).isEqualTo(200);
+        JsonNode usage = response.json().get("usage");
+        assertThat(usage.get("completion_tokens").asLong()).isEqualTo(7);
+        int input = Tokens.prompt(JSON.valueToTree(List.of(Map.of("role", "user", "content", "Hi #sim:nousage #sim:len=7"))));
+        assertThat(usage.get("prompt_tokens").asLong()).isEqualTo(input);
+        awaitBalance(client, Credits.of(25).minus(Pricing.chat(input, 7, chatPrice(MODEL))));
+    }
+
+    @Test
+    void aStreamedAnswerWithoutUsageIsChargedForTheTokensDelivered() {
+        Client client = client("stream-no-usage");
+        Map<String, Object> request = new java.util.HashMap<>(chatBody(MODEL, "Hi #sim:nousage #sim:len=9", 32));
+        request.put("stream", true);
+        request.put("stream_options", Map.of("include_usage", true));
+        var response = http.post("/v1/chat/completions", client.key(), request);
+        List<String> events = events(response.body());
+        assertThat(events.get(events.size() - 1)).isEqualTo("[DONE]");
+        JsonNode usage = JSON.readTree(events.get(events.size() - 2)).get("usage");
+        assertThat(usage.get("completion_tokens").asLong()).isEqualTo(9);
+        int input = Tokens.prompt(JSON.valueToTree(request.get("messages")));
+        awaitBalance(client, Credits.of(25).minus(Pricing.chat(input, 9, chatPrice(MODEL))));
+    }
+
     static List<String> events(String body) {
         List<String> events = new ArrayList<>();
         for (String block : body.split("\n\n")) {

@@ -93,6 +93,18 @@ class V1ImagesTest extends GatewayTestBase {
     }
 
     @Test
+    void imagesThatCannotBePaidForAre402BeforeAnyProviderCall() {
+        Client client = client("images-poor");
+        setAvailable(client, Credits.parse("0.1"));
+        long calls = simulator.calls();
+        var response = http.post("/v1/images/generations", client.key(), Map.of("model", "flux-dev",
+                "prompt", "a castle", "n", 2));
+        assertThat(response.status()).isEqualTo(402);
+        assertThat(response.json().get("error").get("message").asString()).contains("5.000000").contains("0.100000");
+        assertThat(simulator.calls()).isEqualTo(calls);
+    }
+
+    @Test
     void aFailedImageCallIsChargedNothing() {
         Client client = client("images-fail");
         var response = http.post("/v1/images/generations", client.key(), Map.of("model", "dreamshaper-8",
