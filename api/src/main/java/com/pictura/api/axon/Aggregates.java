@@ -26,11 +26,12 @@ public class Aggregates {
 
     @Bean
     ConfigurerModule aggregateConfiguration(@Value("${pictura.ledger.snapshot-every:100}") int snapshotEvery,
-                                            @Value("${pictura.ledger.cache:true}") boolean cached) {
+                                            @Value("${pictura.ledger.cache:true}") boolean cached,
+                                            @Value("${pictura.ledger.cache-size:0}") int cacheSize) {
         return configurer -> {
-            configurer.configureAggregate(aggregate(CreditWallet.class, snapshotEvery, cached));
-            configurer.configureAggregate(aggregate(Account.class, snapshotEvery, cached));
-            configurer.configureAggregate(aggregate(ApiKey.class, snapshotEvery, cached));
+            configurer.configureAggregate(aggregate(CreditWallet.class, snapshotEvery, cached, cacheSize));
+            configurer.configureAggregate(aggregate(Account.class, snapshotEvery, cached, cacheSize));
+            configurer.configureAggregate(aggregate(ApiKey.class, snapshotEvery, cached, cacheSize));
             // A failing handler fails the command that caused the event (subscribing lookups) or sends the event
             // to the dead-letter queue (streaming read models); it is never logged and forgotten.
             configurer.eventProcessing()
@@ -38,10 +39,12 @@ public class Aggregates {
         };
     }
 
-    private static <A> AggregateConfigurer<A> aggregate(Class<A> type, int snapshotEvery, boolean cached) {
+    private static <A> AggregateConfigurer<A> aggregate(Class<A> type, int snapshotEvery, boolean cached,
+                                                        int cacheSize) {
         AggregateConfigurer<A> aggregate = AggregateConfigurer.defaultConfiguration(type);
         if (cached) {
-            Cache cache = new WeakReferenceCache();
+            // cache-size > 0 (the gateway sets it): a bounded LRU that survives garbage collections.
+            Cache cache = cacheSize > 0 ? new BoundedCache(cacheSize) : new WeakReferenceCache();
             aggregate.configureCache(c -> cache);
         }
         if (snapshotEvery > 0) {
