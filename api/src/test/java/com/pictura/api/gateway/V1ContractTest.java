@@ -89,6 +89,9 @@ class V1ContractTest extends GatewayTestBase {
         assertThat(third.json().get("error").get("type").asString()).isEqualTo("rate_limit_error");
         assertThat(Integer.parseInt(third.header("Retry-After"))).isBetween(1, 60);
         assertThat(third.header("x-ratelimit-remaining-requests")).isEqualTo("0");
+        // Two calls made, two settled; the refused one never reached the wallet.
+        assertThat(ledger(client, 5)).containsExactlyInAnyOrder("grant", "reservation", "charge", "reservation",
+                "charge");
 
     }
 
@@ -102,6 +105,7 @@ class V1ContractTest extends GatewayTestBase {
         assertThat(second.status()).isEqualTo(429);
         assertThat(second.json().get("error").get("message").asString()).contains("tokens per minute");
         assertThat(second.header("x-ratelimit-limit-tokens")).isEqualTo("150");
+        assertThat(ledger(client, 3)).containsExactly("grant", "reservation", "charge");
     }
 
     private Http.Response post(Client client, Map<String, Object> body, String idempotencyKey) {
