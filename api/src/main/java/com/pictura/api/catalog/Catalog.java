@@ -1,0 +1,163 @@
+package com.pictura.api.catalog;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import com.pictura.domain.inference.Pricing.ChatPrice;
+import com.pictura.domain.wallet.Credits;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * The models clients can call, from {@link CatalogProperties}. Every entry is checked when the application
+ * starts: a missing price, an unknown provider or a malformed amount fails the start, never a request.
+ */
+@Component
+@EnableConfigurationProperties(CatalogProperties.class)
+public class Catalog {
+
+    /** The base URL meaning "the simulator served by this very application". */
+    public static final String SELF = "self";
+
+    private final Map<String, ModelEntry> models;
+    private volatile int localPort = -1;
+
+    public Catalog(CatalogProperties properties, Environment environment) {
+        Map<String, ProviderEntry> providers = new TreeMap<>();
+        if (properties.providers() != null) {
+            properties.providers().forEach((name, p) -> providers.put(name, provider(name, p, environment)));
+        }
+        Map<String, ModelEntry> checked = new LinkedHashMap<>();
+        if (properties.models() != null) {
+            new TreeMap<>(properties.models()).forEach((id, m) -> checked.put(id, model(id, m, providers)));
+        }
+        this.models = Map.copyOf(checked);
+    }
+
+    @EventListener
+    void onWebServer(WebServerInitializedEvent event) {
+        if (event.getApplicationContext().getServerNamespace() == null) {
+            localPort = event.getWebServer().getPort();
+        }
+    }
+
+    public Optional<ModelEntry> find(String id) {
+        return Optional.ofNullable(id == null ? null : models.get(id));
+    }
+
+    /** Every model, by id. */
+    public List<ModelEntry> all() {
+        List<ModelEntry> all = new ArrayList<>(models.values());
+        all.sort(Comparator.comparing(ModelEntry::id));
+        return all;
+    }
+
+    public Collection<String> ids() {
+        return all().stream().map(ModelEntry::id).toList();
+    }
+
+    private String selfBaseUrl() {
+        if (localPort <= 0) {
+            throw new IllegalStateException("the simulator's port is not known before the web server starts");
+        }
+        return "http://127.0.0.1:" + localPort + "/simulator/v1";
+    }
+
+    private ProviderEntry provider(String name, CatalogProperties.Provider p, Environment environment) {
+        String baseUrl = require(p.baseUrl(), "providers." + name + ".base-url");
+        String apiKey = null;
+        if (p.apiKeyRef() != null && !p.apiKeyRef().isBlank()) {
+            apiKey = environment.getProperty(p.apiKeyRef().strip());
+        }
+        String url = baseUrl.strip().replaceAll("/+$", "");
+        if (SELF.equals(url) && (apiKey == null || apiKey.isBlank())) {
+            apiKey = com.pictura.api.simulator.SimulatorController.LOCAL_KEY;
+        }
+        return new ProviderEntry(name, SELF.equals(url) ? this::selfBaseUrl : () -> url, apiKey,
+                orDefault(p.connectTimeout(), Duration.ofSeconds(2)),
+                orDefault(p.firstByteTimeout(), Duration.ofSeconds(30)),
+                orDefault(p.totalTimeout(), Duration.ofSeconds(120)));
+    }
+
+    private static ModelEntry model(String id, CatalogProperties.Model m, Map<String, ProviderEntry> providers) {
+        String where = "models." + id;
+        ModelEntry.Type type = switch (require(m.type(), where + ".type")) {
+            case "chat" -> ModelEntry.Type.CHAT;
+            case "image" -> ModelEntry.Type.IMAGE;
+            default -> throw new IllegalStateException(where + ".type must be chat or image");
+        };
+        ProviderEntry provider = providers.get(require(m.provider(), where + ".provider"));
+        if (provider == null) {
+            throw new IllegalStateException(where + ".provider names no provider: " + m.provider());
+        }
+        ModelEntry.ChatSpec chat = null;
+        ModelEntry.ImageSpec image = null;
+        if (type == ModelEntry.Type.CHAT) {
+            if (m.chat() == null) {
+                throw new IllegalStateException(where + ".chat is required for a chat model");
+            }
+            int context = orDefault(m.chat().contextLength(), 8192);
+            chat = new ModelEntry.ChatSpec(context, Math.min(context, orDefault(m.chat().defaultMaxTokens(), 1024)));
+        } else {
+            CatalogProperties.Image i = m.image();
+            if (i == null || i.sizes() == null || i.sizes().isEmpty()) {
+                throw new IllegalStateException(where + ".image.sizes is required for an image model");
+            }
+            for (String size : i.sizes()) {
+                if (!size.matches("\\d{2,4}x\\d{2,4}")) {
+                    throw new IllegalStateException(where + ".image.sizes: not WIDTHxHEIGHT: " + size);
+                }
+            }
+            String defaultSize = orDefault(i.defaultSize(), i.sizes().get(0));
+            int defaultSteps = orDefault(i.defaultSteps(), 20);
+            image = new ModelEntry.ImageSpec(List.copyOf(i.sizes()), defaultSize, defaultSteps,
+                    orDefault(i.maxSteps(), defaultSteps), orDefault(i.maxN(), 4),
+                    orDefault(i.supportsNegativePrompt(), false), orDefault(i.supportsSeed(), true));
+        }
+        if (m.prices() == null || m.prices().isEmpty()) {
+            throw new IllegalStateException(where + ".prices: at least one price is required");
+        }
+        List<ModelEntry.PriceEntry> prices = new ArrayList<>();
+        for (CatalogProperties.Price p : m.prices()) {
+            if (p.effectiveFrom() == null) {
+                throw new IllegalStateException(where + ".prices: every price needs effective-from");
+            }
+            if (type == ModelEntry.Type.CHAT) {
+                prices.add(new ModelEntry.PriceEntry(p.effectiveFrom(), new ChatPrice(
+                        Credits.parse(require(p.inputPerMillion(), where + ".prices.input-per-million")),
+                        Credits.parse(require(p.outputPerMillion(), where + ".prices.output-per-million"))), null));
+            } else {
+                Map<String, Credits> perImage = new TreeMap<>();
+                for (String size : image.sizes()) {
+                    String price = p.perImage() == null ? null : p.perImage().get(size);
+                    perImage.put(size, Credits.parse(require(price, where + ".prices.per-image." + size)));
+                }
+                prices.add(new ModelEntry.PriceEntry(p.effectiveFrom(), null, Map.copyOf(perImage)));
+            }
+        }
+        prices.sort(Comparator.comparing(ModelEntry.PriceEntry::effectiveFrom));
+        return new ModelEntry(id, type, orDefault(m.ownedBy(), "pictura"), provider,
+                orDefault(m.upstreamModel(), id), chat, image, List.copyOf(prices));
+    }
+
+    private static String require(String value, String what) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("catalog: " + what + " is required");
+        }
+        return value;
+    }
+
+    private static <T> T orDefault(T value, T fallback) {
+        return value == null ? fallback : value;
+    }
+}

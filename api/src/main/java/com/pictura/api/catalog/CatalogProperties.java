@@ -1,0 +1,64 @@
+package com.pictura.api.catalog;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The model catalog as written in {@code gateway.yml}: configuration, not code. Checked and turned into a
+ * {@link Catalog} at start-up, so a mistake stops the application instead of mispricing a call.
+ */
+@ConfigurationProperties("pictura.catalog")
+public record CatalogProperties(Map<String, Provider> providers, Map<String, Model> models) {
+
+    /**
+     * An OpenAI-compatible upstream.
+     *
+     * @param baseUrl          e.g. {@code https://api.together.xyz/v1}; {@code self} is the built-in simulator
+     * @param apiKeyRef        the name of the environment variable or property holding the upstream key (the key
+     *                         itself never sits in the catalog); empty for none
+     * @param connectTimeout   to open the connection
+     * @param firstByteTimeout from the request to the first byte of the answer
+     * @param totalTimeout     from the request to the last byte
+     */
+    public record Provider(String baseUrl, String apiKeyRef, Duration connectTimeout, Duration firstByteTimeout,
+                           Duration totalTimeout) {
+    }
+
+    /**
+     * @param type          {@code chat} or {@code image}
+     * @param provider      a key of {@code providers}
+     * @param upstreamModel the model's name at the provider
+     */
+    public record Model(String type, String provider, String upstreamModel, String ownedBy, Chat chat, Image image,
+                        List<Price> prices) {
+    }
+
+    public record Chat(Integer contextLength, Integer defaultMaxTokens) {
+    }
+
+    /**
+     * @param sizes                  the sizes offered, e.g. {@code 1024x1024}
+     * @param defaultSize            used when the request names none
+     * @param defaultSteps           the steps the per-image price is quoted at
+     * @param maxSteps               the most a request may ask for
+     * @param maxN                   the most images one request may ask for
+     * @param supportsNegativePrompt whether {@code negative_prompt} is passed through (FLUX has none)
+     */
+    public record Image(List<String> sizes, String defaultSize, Integer defaultSteps, Integer maxSteps, Integer maxN,
+                        Boolean supportsNegativePrompt, Boolean supportsSeed) {
+    }
+
+    /**
+     * Prices from {@code effectiveFrom} on, in credits as decimals ({@code "0.25"}). A future
+     * {@code effectiveFrom} announces a change ahead of time; {@code /v1/models} shows it.
+     *
+     * @param perImage per image by size, at the model's default steps
+     */
+    public record Price(Instant effectiveFrom, String inputPerMillion, String outputPerMillion,
+                        Map<String, String> perImage) {
+    }
+}

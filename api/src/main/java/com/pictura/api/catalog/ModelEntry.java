@@ -1,0 +1,50 @@
+package com.pictura.api.catalog;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.pictura.domain.inference.Pricing.ChatPrice;
+import com.pictura.domain.wallet.Credits;
+
+/** One model of the catalog, checked: what clients call it, where it runs and what it costs when. */
+public record ModelEntry(String id, Type type, String ownedBy, ProviderEntry provider, String upstreamModel,
+                         ChatSpec chat, ImageSpec image, List<PriceEntry> prices) {
+
+    public enum Type { CHAT, IMAGE }
+
+    public record ChatSpec(int contextLength, int defaultMaxTokens) {
+    }
+
+    public record ImageSpec(List<String> sizes, String defaultSize, int defaultSteps, int maxSteps, int maxN,
+                            boolean supportsNegativePrompt, boolean supportsSeed) {
+    }
+
+    /** Prices in force from {@code effectiveFrom}: per million tokens (chat) or per image by size (image). */
+    public record PriceEntry(Instant effectiveFrom, ChatPrice chat, Map<String, Credits> perImage) {
+    }
+
+    /** The prices in force at {@code at}: the latest whose date has come. */
+    public PriceEntry priceAt(Instant at) {
+        PriceEntry current = null;
+        for (PriceEntry price : prices) {
+            if (!price.effectiveFrom().isAfter(at)) {
+                current = price;
+            }
+        }
+        if (current == null) {
+            throw new IllegalStateException("model " + id + " has no price in force at " + at);
+        }
+        return current;
+    }
+
+    /** The next announced change after {@code at}, if any. */
+    public Optional<PriceEntry> nextPriceAfter(Instant at) {
+        return prices.stream().filter(p -> p.effectiveFrom().isAfter(at)).findFirst();
+    }
+
+    public boolean isAvailableAt(Instant at) {
+        return !prices.isEmpty() && !prices.get(0).effectiveFrom().isAfter(at);
+    }
+}

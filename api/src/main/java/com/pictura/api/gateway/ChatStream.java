@@ -1,0 +1,323 @@
+package com.pictura.api.gateway;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+
+import com.pictura.api.provider.ProviderClient;
+import com.pictura.api.provider.Tokens;
+import com.pictura.api.provider.UpstreamFailure;
+import com.pictura.domain.inference.InferenceEvent.InferenceFailed;
+import com.pictura.domain.inference.InferenceEvent.InferenceSucceeded;
+import com.pictura.domain.inference.Pricing;
+import com.pictura.domain.wallet.Credits;
+import com.pictura.domain.wallet.Usage;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.http.HttpServletResponse;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Relays one streamed chat answer from the provider to the client, chunk by chunk as it arrives, and settles it
+ * by what was actually delivered: a chunk counts once it has been written and flushed to the client. The answer
+ * is charged at the provider's usage when it completes; when the client goes away or the provider breaks off,
+ * at the tokens delivered so far; when nothing was delivered, not at all.
+ *
+ * <p>Callbacks come from Netty's event loop, the total-timeout timer and the servlet container; every method
+ * that touches the response is synchronized, and the outcome is recorded exactly once.
+ */
+final class ChatStream implements ProviderClient.StreamHandler, AsyncListener {
+
+    private final AsyncContext async;
+    private final HttpServletResponse response;
+    private final KeyCaller caller;
+    private final ChatCompletionsController.ChatCall call;
+    private final Holds.Hold hold;
+    private final Idempotency.Claim claim;
+    private final OutcomeRecorder outcomes;
+    private final Idempotency idempotency;
+    private final Clock clock;
+
+    private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    private final StringBuilder eventData = new StringBuilder();
+    private ProviderClient.Cancellation upstream;
+    private OutputStream out;
+    private boolean started;
+    private boolean settled;
+    private boolean finished;
+    private boolean sawDone;
+    private long deliveredTokens;
+    private long upstreamPromptTokens = -1;
+    private long upstreamCompletionTokens = -1;
+    private String id;
+    private long created;
+
+    ChatStream(AsyncContext async, HttpServletResponse response, KeyCaller caller,
+               ChatCompletionsController.ChatCall call, Holds.Hold hold, Idempotency.Claim claim,
+               OutcomeRecorder outcomes, Idempotency idempotency, Clock clock) {
+        this.async = async;
+        this.response = response;
+        this.caller = caller;
+        this.call = call;
+        this.hold = hold;
+        this.claim = claim;
+        this.outcomes = outcomes;
+        this.idempotency = idempotency;
+        this.clock = clock;
+        async.addListener(this);
+    }
+
+    synchronized void attach(ProviderClient.Cancellation cancellation) {
+        this.upstream = cancellation;
+        if (settled) {
+            cancellation.cancel();
+        }
+    }
+
+    @Override
+    public synchronized void onData(byte[] bytes) {
+        if (settled) {
+            return;
+        }
+        pending.write(bytes, 0, bytes.length);
+        byte[] buffered = pending.toByteArray();
+        int lineStart = 0;
+        for (int i = 0; i < buffered.length && !settled; i++) {
+            if (buffered[i] == '\n') {
+                String line = new String(buffered, lineStart, i - lineStart, StandardCharsets.UTF_8);
+                lineStart = i + 1;
+                line(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line);
+            }
+        }
+        pending.reset();
+        if (!settled) {
+            pending.write(buffered, lineStart, buffered.length - lineStart);
+        }
+    }
+
+    private void line(String line) {
+        if (line.isEmpty()) {
+            if (!eventData.isEmpty()) {
+                event(eventData.toString());
+                eventData.setLength(0);
+            }
+        } else if (line.startsWith("data:")) {
+            String data = line.substring(5);
+            if (!eventData.isEmpty()) {
+                eventData.append('\n');
+            }
+            eventData.append(data.startsWith(" ") ? data.substring(1) : data);
+        }
+        // comments (":") and other fields are not relayed
+    }
+
+    private void event(String data) {
+        if ("[DONE]".equals(data.strip())) {
+            sawDone = true;
+            return;
+        }
+        ObjectNode chunk;
+        try {
+            chunk = (ObjectNode) JsonBodies.JSON.readTree(data);
+        } catch (JacksonException | ClassCastException e) {
+            return; // not a chunk we understand: not relayed, not counted
+        }
+        if (id == null) {
+            id = chunk.path("id").asString("chatcmpl-" + hold.id().value());
+            created = chunk.path("created").asLong(clock.millis() / 1000);
+        }
+        JsonNode usage = chunk.get("usage");
+        if (usage != null && usage.isObject()) {
+            upstreamPromptTokens = usage.path("prompt_tokens").asLong(-1);
+            upstreamCompletionTokens = usage.path("completion_tokens").asLong(-1);
+        }
+        JsonNode choices = chunk.get("choices");
+        if (choices == null || choices.isEmpty()) {
+            return; // the usage chunk: the client gets ours, with the cost, at the end
+        }
+        long tokens = 0;
+        for (JsonNode choice : choices) {
+            tokens += Tokens.count(Tokens.text(choice.path("delta").get("content")));
+            if (choice.hasNonNull("finish_reason")) {
+                finished = true;
+            }
+        }
+        chunk.put("model", call.model().id());
+        chunk.remove("usage");
+        if (write(chunk)) {
+            deliveredTokens += tokens;
+        }
+    }
+
+    /** Writes one SSE event; false (and the stream settled as abandoned) if the client has gone away. */
+    private boolean write(ObjectNode chunk) {
+        return writeRaw("data: " + JsonBodies.JSON.writeValueAsString(chunk) + "\n\n");
+    }
+
+    private boolean writeRaw(String text) {
+        try {
+            if (!started) {
+                started = true;
+                response.setStatus(200);
+                response.setContentType("text/event-stream;charset=UTF-8");
+                response.setHeader("Cache-Control", "no-cache");
+                out = response.getOutputStream();
+            }
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            return true;
+        } catch (IOException | RuntimeException e) {
+            settle(InferenceSucceeded.CLIENT_DISCONNECTED, null);
+            return false;
+        }
+    }
+
+    @Override
+    public synchronized void onComplete() {
+        if (settled) {
+            return;
+        }
+        if (!pending.toString(StandardCharsets.UTF_8).isBlank()) {
+            line(pending.toString(StandardCharsets.UTF_8));
+        }
+        line("");
+        if (settled) {
+            return;
+        }
+        if (sawDone || finished) {
+            settle(InferenceSucceeded.COMPLETE, null);
+        } else {
+            settle(InferenceSucceeded.UPSTREAM_INTERRUPTED,
+                    new UpstreamFailure(UpstreamFailure.Kind.ERROR, 0, "stream ended early"));
+        }
+    }
+
+    @Override
+    public synchronized void onError(UpstreamFailure failure) {
+        if (!settled && sawDone) {
+            settle(InferenceSucceeded.COMPLETE, null); // the answer was whole; only the connection's end was not
+        } else if (!settled) {
+            settle(InferenceSucceeded.UPSTREAM_INTERRUPTED, failure);
+        }
+    }
+
+    /** Records the outcome once, finishes the response if the client is still there. */
+    private void settle(String completion, UpstreamFailure failure) {
+        if (settled) {
+            return;
+        }
+        settled = true;
+        if (upstream != null && !InferenceSucceeded.COMPLETE.equals(completion)) {
+            upstream.cancel();
+        }
+        long latency = clock.millis() - hold.startedAt().toEpochMilli();
+        boolean clientGone = InferenceSucceeded.CLIENT_DISCONNECTED.equals(completion);
+        boolean complete = InferenceSucceeded.COMPLETE.equals(completion);
+        long input = upstreamPromptTokens >= 0 ? upstreamPromptTokens : call.inputTokens();
+        // Charged for what was delivered: the provider's count when the answer completed, ours otherwise.
+        long output = complete && upstreamCompletionTokens >= 0 ? upstreamCompletionTokens : deliveredTokens;
+        Credits cost;
+        if (deliveredTokens == 0 && output == 0) {
+            // Nothing delivered, nothing charged.
+            cost = Credits.ZERO;
+            output = 0;
+            outcomes.record(new InferenceFailed(caller.walletId(), hold.id(), call.model().id(),
+                    clientGone ? "client_disconnected" : failure != null ? failure.reason() : "empty_answer",
+                    latency), caller.actor().toString());
+        } else {
+            cost = Pricing.chat(input, output, call.price()).min(hold.amount());
+            outcomes.record(new InferenceSucceeded(caller.walletId(), hold.id(), call.model().id(),
+                    new Usage(input, output, 0, latency), cost, completion), caller.actor().toString());
+        }
+        if (!clientGone) {
+            if (!started && failure != null) {
+                idempotency.abandon(claim);
+                errorResponse(failure);
+                return;
+            }
+            if (complete) {
+                if (call.includeUsage()) {
+                    ObjectNode usage = JsonBodies.JSON.createObjectNode();
+                    usage.put("id", id).put("object", "chat.completion.chunk").put("created", created)
+                            .put("model", call.model().id());
+                    usage.putArray("choices");
+                    usage.putObject("usage").put("prompt_tokens", input).put("completion_tokens", output)
+                            .put("total_tokens", input + output).put("cost", JsonBodies.number(cost));
+                    writeRawQuietly("data: " + JsonBodies.JSON.writeValueAsString(usage) + "\n\n");
+                }
+                writeRawQuietly("data: [DONE]\n\n");
+            } else {
+                writeRawQuietly("data: " + new String(JsonBodies.errorJson("The model provider broke off the "
+                        + "answer; you are charged only for the tokens delivered.", "server_error", null,
+                        "upstream_error"), StandardCharsets.UTF_8) + "\n\n");
+            }
+        }
+        if (started) {
+            idempotency.complete(claim, 200, "text/event-stream", null);
+        } else {
+            idempotency.abandon(claim);
+        }
+        completeQuietly();
+    }
+
+    private void errorResponse(UpstreamFailure failure) {
+        try {
+            var error = Replays.upstreamError(failure);
+            response.setStatus(error.status().value());
+            response.setContentType("application/json");
+            response.getOutputStream().write(JsonBodies.JSON.writeValueAsBytes(error.body()));
+        } catch (IOException | RuntimeException e) {
+            // the client is gone as well
+        }
+        completeQuietly();
+    }
+
+    private void writeRawQuietly(String text) {
+        try {
+            if (!started) {
+                started = true;
+                response.setStatus(200);
+                response.setContentType("text/event-stream;charset=UTF-8");
+                response.setHeader("Cache-Control", "no-cache");
+                out = response.getOutputStream();
+            }
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        } catch (IOException | RuntimeException e) {
+            // the client went away at the very end: the outcome is already recorded
+        }
+    }
+
+    private void completeQuietly() {
+        try {
+            async.complete();
+        } catch (RuntimeException e) {
+            // already completed by the container
+        }
+    }
+
+    @Override
+    public synchronized void onTimeout(AsyncEvent event) {
+        onError(new UpstreamFailure(UpstreamFailure.Kind.TIMEOUT, 0, "request timed out"));
+    }
+
+    @Override
+    public synchronized void onError(AsyncEvent event) {
+        if (!settled) {
+            settle(InferenceSucceeded.CLIENT_DISCONNECTED, null);
+        }
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+    }
+}

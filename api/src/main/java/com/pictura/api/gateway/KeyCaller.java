@@ -1,0 +1,21 @@
+package com.pictura.api.gateway;
+
+import com.pictura.domain.actor.Actor;
+import com.pictura.domain.wallet.Credits;
+import com.pictura.domain.wallet.WalletId;
+
+/**
+ * The API key behind a {@code /v1} request, resolved by {@link ApiKeyAuthentication}.
+ *
+ * @param available the wallet's available credits as its read model last saw them (for headers only; the wallet
+ *                  itself decides every hold)
+ */
+public record KeyCaller(String keyId, String accountId, WalletId walletId, Credits available, Credits reserved,
+                        int requestsPerMinute, long tokensPerMinute) {
+
+    public static final String ATTRIBUTE = KeyCaller.class.getName();
+
+    public Actor actor() {
+        return Actor.account(accountId);
+    }
+}

@@ -1,0 +1,162 @@
+package com.pictura.api.provider;
+
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URL;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import com.pictura.api.catalog.ProviderEntry;
+import io.micronaut.core.io.buffer.ByteBuffer;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpRequest;
+import io.micronaut.http.client.DefaultHttpClientConfiguration;
+import io.micronaut.http.client.StreamingHttpClient;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.http.client.exceptions.ReadTimeoutException;
+import jakarta.annotation.PreDestroy;
+import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Calls OpenAI-compatible upstreams with Micronaut's Netty client. Nothing here holds a thread while waiting:
+ * answers and stream chunks arrive on Netty's event loop and are handed on as they come. Each provider has a
+ * connect, a first-byte and a total timeout.
+ */
+@Component
+public class ProviderClient {
+
+    private final ConcurrentMap<String, StreamingHttpClient> clients = new ConcurrentHashMap<>();
+
+    /** The parts of an answer the gateway needs. */
+    public record Answer(int status, byte[] body) {
+    }
+
+    /** Receives a streamed answer. Exactly one of {@link #onComplete()} and {@link #onError} ends it. */
+    public interface StreamHandler {
+        /** The first bytes of a successful answer arrived. */
+        void onData(byte[] bytes);
+
+        void onComplete();
+
+        void onError(UpstreamFailure failure);
+    }
+
+    /** Cancels a stream whose client went away. */
+    public interface Cancellation {
+        void cancel();
+    }
+
+    /** A whole (non-streamed) answer, or an {@link UpstreamFailure}. */
+    public CompletableFuture<Answer> call(ProviderEntry provider, String path, byte[] body) {
+        return Mono.from(client(provider).exchange(request(provider, path, body), byte[].class))
+                .timeout(provider.totalTimeout())
+                .map(response -> new Answer(response.getStatus().getCode(), response.getBody().orElse(new byte[0])))
+                .onErrorMap(e -> failure(e, provider))
+                .toFuture();
+    }
+
+    /** A streamed answer, relayed chunk by chunk to {@code handler} as it arrives. */
+    public Cancellation stream(ProviderEntry provider, String path, byte[] body, StreamHandler handler) {
+        AtomicBoolean ended = new AtomicBoolean();
+        Flux<HttpResponse<ByteBuffer<?>>> chunks = Flux.from(client(provider).exchangeStream(
+                request(provider, path, body)));
+        Disposable subscription = chunks
+                .timeout(Mono.delay(provider.firstByteTimeout()), chunk -> Mono.never())
+                .subscribe(response -> {
+                    ByteBuffer<?> buffer = response.getBody().orElse(null);
+                    if (buffer == null) {
+                        return;
+                    }
+                    byte[] bytes = buffer.toByteArray(); // Micronaut releases the buffer after this returns
+                    if (bytes.length > 0 && !ended.get()) {
+                        handler.onData(bytes);
+                    }
+                }, error -> {
+                    if (ended.compareAndSet(false, true)) {
+                        handler.onError(failure(error, provider));
+                    }
+                }, () -> {
+                    if (ended.compareAndSet(false, true)) {
+                        handler.onComplete();
+                    }
+                });
+        Disposable total = Schedulers.parallel().schedule(() -> {
+            if (ended.compareAndSet(false, true)) {
+                subscription.dispose();
+                handler.onError(new UpstreamFailure(UpstreamFailure.Kind.TIMEOUT, 0,
+                        "no complete answer within " + provider.totalTimeout()));
+            }
+        }, provider.totalTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        return () -> {
+            ended.set(true);
+            subscription.dispose();
+            total.dispose();
+        };
+    }
+
+    private MutableHttpRequest<byte[]> request(ProviderEntry provider, String path, byte[] body) {
+        MutableHttpRequest<byte[]> request = HttpRequest.POST(URI.create(provider.baseUrl().get() + path).getRawPath(),
+                body).contentType(MediaType.APPLICATION_JSON_TYPE);
+        if (provider.apiKey() != null && !provider.apiKey().isBlank()) {
+            request.bearerAuth(provider.apiKey());
+        }
+        return request;
+    }
+
+    private StreamingHttpClient client(ProviderEntry provider) {
+        URI base = URI.create(provider.baseUrl().get());
+        String origin = base.getScheme() + "://" + base.getRawAuthority();
+        return clients.computeIfAbsent(provider.name() + " " + origin, key -> {
+            DefaultHttpClientConfiguration configuration = new DefaultHttpClientConfiguration();
+            configuration.setConnectTimeout(provider.connectTimeout());
+            // Whole answers are bounded by the total timeout; a stream that stalls fails after the first-byte one.
+            configuration.setReadTimeout(provider.totalTimeout().plus(Duration.ofSeconds(1)));
+            configuration.setReadIdleTimeout(provider.firstByteTimeout());
+            configuration.setMaxContentLength(64 * 1024 * 1024);
+            configuration.getConnectionPoolConfiguration().setEnabled(true);
+            configuration.getConnectionPoolConfiguration().setMaxConcurrentHttp1Connections(512);
+            try {
+                return StreamingHttpClient.create(new URL(origin), configuration);
+            } catch (MalformedURLException e) {
+                throw new IllegalStateException("bad provider URL for " + provider.name(), e);
+            }
+        });
+    }
+
+    private static UpstreamFailure failure(Throwable error, ProviderEntry provider) {
+        if (error instanceof UpstreamFailure failure) {
+            return failure;
+        }
+        if (error instanceof HttpClientResponseException response) {
+            return new UpstreamFailure(UpstreamFailure.Kind.ERROR, response.getStatus().getCode(),
+                    provider.name() + " answered " + response.getStatus().getCode());
+        }
+        if (error instanceof TimeoutException || error instanceof ReadTimeoutException
+                || (error.getMessage() != null && error.getMessage().toLowerCase().contains("timed out"))) {
+            return new UpstreamFailure(UpstreamFailure.Kind.TIMEOUT, 0, provider.name() + " timed out");
+        }
+        return new UpstreamFailure(UpstreamFailure.Kind.ERROR, 0,
+                provider.name() + " failed: " + error.getClass().getSimpleName());
+    }
+
+    @PreDestroy
+    void close() {
+        clients.values().forEach(client -> {
+            try {
+                client.close();
+            } catch (Exception e) {
+                // closing anyway
+            }
+        });
+    }
+}

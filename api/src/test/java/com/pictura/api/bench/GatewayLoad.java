@@ -1,0 +1,176 @@
+package com.pictura.api.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.pictura.PicturaApplication;
+import com.pictura.api.Http;
+import com.pictura.domain.account.AccountId;
+import com.pictura.domain.actor.Actor;
+import com.pictura.domain.wallet.Credits;
+import com.pictura.domain.wallet.WalletCommand.GrantCredits;
+import com.pictura.domain.wallet.WalletId;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * A quick load run of the gateway, not a test: starts the application on a fresh embedded PostgreSQL (fsync on),
+ * then drives non-streaming chat calls through /v1 and, for comparison, straight at the simulator, with a fixed
+ * number of closed-loop clients. Prints requests per second, settled calls per second and latency percentiles.
+ *
+ * <pre>
+ * mvn -q -o -pl api exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
+ *   -Dexec.args="-cp %classpath com.pictura.api.bench.GatewayLoad 32 15 20 20" # clients, seconds, accounts, warm-up s
+ * </pre>
+ */
+public final class GatewayLoad {
+
+    public static void main(String[] args) throws Exception {
+        int clients = args.length > 0 ? Integer.parseInt(args[0]) : 32;
+        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 15;
+        int accounts = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+        int warmUp = args.length > 3 ? Integer.parseInt(args[3]) : 20;
+        Path data = Files.createTempDirectory("gateway-load");
+        // System properties outrank gateway.yml: the run measures the gateway, not its rate limits.
+        System.setProperty("pictura.gateway.rate-limits.requests-per-minute", "100000000");
+        System.setProperty("pictura.gateway.rate-limits.tokens-per-minute", "100000000000");
+        ConfigurableApplicationContext app = new SpringApplicationBuilder(PicturaApplication.class)
+                .properties("server.port=0", "pictura.embedded-postgres.data-dir=" + data,
+                        "pictura.embedded-postgres.durable=" + System.getProperty("durable", "true"), "pictura.security.bcrypt-strength=4",
+                        "spring.main.banner-mode=off", "logging.level.root=WARN", "server.tomcat.threads.max=200",
+                        "pictura.gateway.rate-limits.requests-per-minute=1000000",
+                        "spring.datasource.hikari.maximum-pool-size=" + System.getProperty("pool", "20"))
+                .run();
+        int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+        Http http = new Http(port);
+        CommandGateway commands = app.getBean(CommandGateway.class);
+        List<String> keys = new ArrayList<>();
+        List<String> wallets = new ArrayList<>();
+        for (int i = 0; i < accounts; i++) {
+            String email = "load-" + i + "-" + UUID.randomUUID() + "@example.com";
+            var created = http.post("/api/accounts", null, Map.of("email", email, "password", "correct horse battery",
+                    "ageConfirmed", true));
+            String accountId = created.json().get("id").asString();
+            String session = http.post("/api/session", null, Map.of("email", email, "password", "correct horse battery"))
+                    .json().get("token").asString();
+            keys.add(http.post("/api/keys", session, Map.of("name", "load")).json().get("key").asString());
+            WalletId wallet = WalletId.of(new AccountId(accountId));
+            wallets.add(wallet.value());
+            commands.sendAndWait(new GrantCredits(wallet, "load", Credits.of(1_000_000), "load test", Actor.SYSTEM));
+        }
+        String body = Http.json(Map.of("model", "llama-3.1-8b-instruct", "max_tokens", 16,
+                "messages", List.of(Map.of("role", "user", "content", "Say hello."))));
+        String simulatorBody = body.replace("llama-3.1-8b-instruct", "meta-llama/Llama-3.1-8B-Instruct");
+
+        System.out.println("warm-up ...");
+        run(port, "/simulator/v1/chat/completions", null, simulatorBody, clients, 3);
+        run(port, "/v1/chat/completions", keys, body, clients, warmUp); // JIT and caches: Hibernate, Axon, Netty
+        Thread.sleep(10_000); // let settlement of the warm-up drain
+
+        Result direct = run(port, "/simulator/v1/chat/completions", null, simulatorBody, clients, seconds);
+        JdbcClient jdbc = app.getBean(JdbcClient.class);
+        long chargesBefore = jdbc.sql("select count(*) from domain_event_entry where payload_type like '%UsageCharged'")
+                .query(Long.class).single();
+        long start = System.nanoTime();
+        Result gateway = run(port, "/v1/chat/completions", keys, body, clients, seconds);
+        long expected = chargesBefore + gateway.ok();
+        while (jdbc.sql("select count(*) from domain_event_entry where payload_type like '%UsageCharged'")
+                .query(Long.class).single() < expected && System.nanoTime() - start < 120_000_000_000L) {
+            Thread.sleep(100);
+        }
+        double settledSeconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("simulator direct: %s%n", direct);
+        System.out.printf("through /v1:      %s%n", gateway);
+        System.out.printf("settled: %d calls charged in %.1f s (from the first request to the last charge) = %.0f/s%n",
+                gateway.ok(), settledSeconds, gateway.ok() / settledSeconds);
+        System.out.printf("added latency at p50: %.2f ms, p99: %.2f ms%n", gateway.p50() - direct.p50(),
+                gateway.p99() - direct.p99());
+        app.close();
+    }
+
+    record Result(long ok, long failed, double seconds, double p50, double p90, double p99) {
+        @Override
+        public String toString() {
+            return String.format("%d ok, %d failed, %.0f req/s, p50 %.2f ms, p90 %.2f ms, p99 %.2f ms",
+                    ok, failed, ok / seconds, p50, p90, p99);
+        }
+    }
+
+    private static Result run(int port, String path, List<String> keys, String body, int clients, int seconds)
+            throws InterruptedException {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        AtomicLong ok = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        long[][] latencies = new long[clients][];
+        AtomicInteger[] counts = new AtomicInteger[clients];
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            int index = c;
+            latencies[c] = new long[2_000_000 / clients];
+            counts[c] = new AtomicInteger();
+            Thread thread = new Thread(() -> {
+                HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.ofString(body));
+                builder.header("Authorization", "Bearer " + (keys != null ? keys.get(index % keys.size())
+                        : com.pictura.api.simulator.SimulatorController.LOCAL_KEY));
+                HttpRequest request = builder.build();
+                while (System.nanoTime() < end) {
+                    long t0 = System.nanoTime();
+                    try {
+                        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+                        if (response.statusCode() == 200) {
+                            ok.incrementAndGet();
+                            int n = counts[index].getAndIncrement();
+                            if (n < latencies[index].length) {
+                                latencies[index][n] = System.nanoTime() - t0;
+                            }
+                        } else if (failed.incrementAndGet() <= 3) {
+                            System.out.println("failed: " + response.statusCode() + " " + response.body());
+                        }
+                    } catch (Exception e) {
+                        failed.incrementAndGet();
+                    }
+                }
+            });
+            thread.start();
+            threads.add(thread);
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        long[] all = new long[0];
+        for (int c = 0; c < clients; c++) {
+            int n = Math.min(counts[c].get(), latencies[c].length);
+            long[] merged = Arrays.copyOf(all, all.length + n);
+            System.arraycopy(latencies[c], 0, merged, all.length, n);
+            all = merged;
+        }
+        Arrays.sort(all);
+        return new Result(ok.get(), failed.get(), seconds, pct(all, 0.50), pct(all, 0.90), pct(all, 0.99));
+    }
+
+    private static double pct(long[] sorted, double q) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        return sorted[Math.min(sorted.length - 1, (int) (sorted.length * q))] / 1e6;
+    }
+}

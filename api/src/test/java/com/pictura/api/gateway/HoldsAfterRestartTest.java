@@ -1,0 +1,84 @@
+package com.pictura.api.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import com.pictura.PicturaApplication;
+import com.pictura.api.Http;
+import com.pictura.api.database.EmbeddedPostgres;
+import com.pictura.domain.account.AccountId;
+import com.pictura.domain.actor.Actor;
+import com.pictura.domain.wallet.Credits;
+import com.pictura.domain.wallet.ReservationId;
+import com.pictura.domain.wallet.WalletCommand.ReserveCredits;
+import com.pictura.domain.wallet.WalletId;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * A hold nobody settles (the node that held the call stopped) is released by the saga's durable deadline once
+ * the application runs again.
+ */
+class HoldsAfterRestartTest {
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void holdsOpenWhenTheApplicationStopsAreReleasedByTheDeadlineAfterItStartsAgain() {
+        Path dataDir = temp.resolve("pg-data");
+        Map<String, Object> env = Map.of("PICTURA_EMBEDDED_POSTGRES_DATA_DIR", dataDir.toString());
+        String walletId;
+        ReservationId reservation = ReservationId.generate();
+        try {
+            try (var app = start(env)) {
+                var created = http(app).post("/api/accounts", null,
+                        Map.of("email", "restart@example.com", "password", "correct horse battery staple",
+                                "ageConfirmed", true));
+                assertThat(created.status()).as(created.body()).isEqualTo(201);
+                walletId = WalletId.of(new AccountId(created.json().get("id").asString())).value();
+                // What the gateway does before a call; then the node stops before any outcome is recorded.
+                app.getBean(CommandGateway.class).sendAndWait(new ReserveCredits(new WalletId(walletId), reservation,
+                        Credits.of(3), "key_restart", "llama-3.1-8b-instruct", Instant.now().plusSeconds(4),
+                        Actor.account("acct_restart")));
+            }
+            try (var app = start(env)) {
+                JdbcClient jdbc = app.getBean(JdbcClient.class);
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                        assertThat(jdbc.sql("select description from ledger_lines where wallet_id = ? and kind = 'release'")
+                                .param(walletId).query(String.class).list()).containsExactly("expired"));
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                        assertThat(jdbc.sql("select promotional + paid from wallet_balances where wallet_id = ?")
+                                .param(walletId).query(Long.class).single()).isEqualTo(Credits.of(25).micros()));
+            }
+        } finally {
+            EmbeddedPostgres.stop(dataDir);
+        }
+    }
+
+    private static ConfigurableApplicationContext start(Map<String, Object> variables) {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources().addFirst(new SystemEnvironmentPropertySource("test-variables", variables));
+        return new SpringApplicationBuilder(PicturaApplication.class)
+                .environment(environment)
+                .properties("server.port=0", "pictura.embedded-postgres.durable=false",
+                        "pictura.security.bcrypt-strength=4", "spring.main.banner-mode=off")
+                .run();
+    }
+
+    private static Http http(ConfigurableApplicationContext app) {
+        return new Http(((WebServerApplicationContext) app).getWebServer().getPort());
+    }
+}
