@@ -3,6 +3,8 @@ package com.pictura.api.billing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Map;
+
 import com.pictura.billing.simulator.StripeSimulator.Delivery;
 import com.pictura.domain.wallet.Credits;
 import com.pictura.domain.wallet.WalletRefusals.InsufficientCredits;
@@ -26,10 +28,15 @@ class BillingRefundTest extends BillingIntegrationTest {
         assertThatThrownBy(() -> reserve(ada, 1))
                 .isInstanceOf(InsufficientCredits.class)
                 .satisfies(e -> assertThat(((InsufficientCredits) e).code()).isEqualTo("insufficient_credits"));
+        String key = http.post("/api/keys", ada.session(), Map.of("name", "after refund")).json().get("key").asString();
+        var refused = chat(key);
+        assertThat(refused.status()).isEqualTo(402);
+        assertThat(refused.json().at("/error/code").asString()).isEqualTo("insufficient_credits");
 
         buy(ada, "credits-500");
 
         awaitAvailable(ada, "225.000000");
+        assertThat(chat(key).status()).isEqualTo(200);
         assertThat(reserve(ada, 200)).isNotNull();
     }
 
@@ -106,5 +113,11 @@ class BillingRefundTest extends BillingIntegrationTest {
         awaitAvailable(ed, "525.000000");
         assertThat(jdbc.sql("select status from stripe_purchases where session_id = ?").param(fails)
                 .query(String.class).single()).isEqualTo("FAILED");
+    }
+
+    /** A model call over /v1, as an API client makes it. */
+    private com.pictura.api.Http.Response chat(String key) {
+        return http.post("/v1/chat/completions", key, Map.of("model", "llama-3.1-8b-instruct", "max_tokens", 16,
+                "messages", java.util.List.of(Map.of("role", "user", "content", "hello"))));
     }
 }
