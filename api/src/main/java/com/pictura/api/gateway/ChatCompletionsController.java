@@ -78,27 +78,14 @@ public class ChatCompletionsController {
         ChatCall call = validate(JsonBodies.object(raw));
         rateLimiter.admit(caller, (long) call.inputTokens() + call.maxTokens(), response);
 
-        Idempotency.Claim claim = null;
-        if (idempotencyKey != null) {
-            Object begun = idempotency.begin(caller.keyId(), idempotencyKey, request.getRequestURI(), raw);
-            if (begun instanceof Idempotency.Stored stored) {
-                return CompletableFuture.completedFuture(Replays.of(stored));
-            }
-            claim = (Idempotency.Claim) begun;
+        Credits worstCase = Pricing.chatWorstCase(call.inputTokens(), call.maxTokens(), call.price());
+        Admission.Ticket ticket = Admission.admit(idempotency, caller, idempotencyKey, request, raw, response,
+                () -> holds.reserve(caller, call.model(), worstCase, call.inputTokens()));
+        if (ticket.replay() != null) {
+            return CompletableFuture.completedFuture(ticket.replay());
         }
-        Holds.Hold hold;
-        try {
-            Credits worstCase = Pricing.chatWorstCase(call.inputTokens(), call.maxTokens(), call.price());
-            hold = holds.reserve(caller, call.model(), worstCase, call.inputTokens());
-        } catch (Holds.PaymentRequired e) {
-            idempotency.abandon(claim);
-            response.setHeader(V1Headers.CREDITS_REMAINING, e.available().toString());
-            throw e;
-        } catch (RuntimeException e) {
-            idempotency.abandon(claim);
-            throw e;
-        }
-        response.setHeader(V1Headers.CREDITS_REMAINING, hold.after().available().toString());
+        Idempotency.Claim claim = ticket.claim();
+        Holds.Hold hold = ticket.hold();
 
         if (call.stream()) {
             AsyncContext async = request.startAsync();

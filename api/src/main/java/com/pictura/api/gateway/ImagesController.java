@@ -92,26 +92,13 @@ public class ImagesController {
         byte[] raw = JsonBodies.read(request, properties.maxBodyBytes());
         ImageCall call = validate(JsonBodies.object(raw));
         rateLimiter.admit(caller, 0, response);
-        Idempotency.Claim claim = null;
-        if (idempotencyKey != null) {
-            Object begun = idempotency.begin(caller.keyId(), idempotencyKey, request.getRequestURI(), raw);
-            if (begun instanceof Idempotency.Stored stored) {
-                return CompletableFuture.completedFuture(Replays.of(stored));
-            }
-            claim = (Idempotency.Claim) begun;
+        Admission.Ticket ticket = Admission.admit(idempotency, caller, idempotencyKey, request, raw, response,
+                () -> holds.reserve(caller, call.model(), Pricing.images(call.n(), call.perImage()), -1));
+        if (ticket.replay() != null) {
+            return CompletableFuture.completedFuture(ticket.replay());
         }
-        Holds.Hold hold;
-        try {
-            hold = holds.reserve(caller, call.model(), Pricing.images(call.n(), call.perImage()), -1);
-        } catch (Holds.PaymentRequired e) {
-            idempotency.abandon(claim);
-            response.setHeader(V1Headers.CREDITS_REMAINING, e.available().toString());
-            throw e;
-        } catch (RuntimeException e) {
-            idempotency.abandon(claim);
-            throw e;
-        }
-        response.setHeader(V1Headers.CREDITS_REMAINING, hold.after().available().toString());
+        Idempotency.Claim claim = ticket.claim();
+        Holds.Hold hold = ticket.hold();
         String base = ServletUriComponentsBuilder.fromContextPath(request).build().toUriString();
         Idempotency.Claim idem = claim;
         return providers.call(call.model().provider(), "/images/generations", call.upstreamBody())
