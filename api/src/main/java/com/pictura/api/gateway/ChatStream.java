@@ -160,6 +160,15 @@ final class ChatStream implements ProviderClient.StreamHandler, AsyncListener {
     }
 
     private boolean writeRaw(String text) {
+        if (send(text)) {
+            return true;
+        }
+        settle(InferenceSucceeded.CLIENT_DISCONNECTED, null);
+        return false;
+    }
+
+    /** Writes and flushes {@code text}, starting the event stream on the first write; false if the client is gone. */
+    private boolean send(String text) {
         try {
             if (!started) {
                 started = true;
@@ -172,7 +181,6 @@ final class ChatStream implements ProviderClient.StreamHandler, AsyncListener {
             out.flush();
             return true;
         } catch (IOException | RuntimeException e) {
-            settle(InferenceSucceeded.CLIENT_DISCONNECTED, null);
             return false;
         }
     }
@@ -277,20 +285,9 @@ final class ChatStream implements ProviderClient.StreamHandler, AsyncListener {
         completeQuietly();
     }
 
+    /** For the last events: a client that goes away at the very end changes nothing, the outcome is recorded. */
     private void writeRawQuietly(String text) {
-        try {
-            if (!started) {
-                started = true;
-                response.setStatus(200);
-                response.setContentType("text/event-stream;charset=UTF-8");
-                response.setHeader("Cache-Control", "no-cache");
-                out = response.getOutputStream();
-            }
-            out.write(text.getBytes(StandardCharsets.UTF_8));
-            out.flush();
-        } catch (IOException | RuntimeException e) {
-            // the client went away at the very end: the outcome is already recorded
-        }
+        send(text);
     }
 
     private void completeQuietly() {
