@@ -1,6 +1,7 @@
 package com.pictura.api.catalog;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -10,12 +11,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
+import com.pictura.api.web.ApiException;
 import com.pictura.domain.inference.Pricing.ChatPrice;
 import com.pictura.domain.wallet.Credits;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
@@ -53,6 +56,22 @@ public class Catalog {
 
     public Optional<ModelEntry> find(String id) {
         return Optional.ofNullable(id == null ? null : models.get(id));
+    }
+
+    /**
+     * The model a call names, if it is served now and of the type the endpoint serves.
+     *
+     * @throws ApiException 404 {@code model_not_found}, or 400 when the model is of the other type
+     */
+    public ModelEntry require(String id, ModelEntry.Type type, Instant at) {
+        ModelEntry model = find(id).filter(m -> m.isAvailableAt(at))
+                .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "invalid_request_error", "model_not_found",
+                        "model", "The model '" + id + "' does not exist; GET /v1/models lists the models."));
+        if (model.type() != type) {
+            throw ApiException.invalid("model", "'" + id + "' is " + (model.type() == ModelEntry.Type.CHAT
+                    ? "a chat model; use /v1/chat/completions." : "an image model; use /v1/images/generations."));
+        }
+        return model;
     }
 
     /** Every model, by id. */

@@ -151,13 +151,7 @@ public class ChatCompletionsController {
     ChatCall validate(ObjectNode body) {
         Fields.onlyKnown(body, KNOWN);
         String modelId = Fields.requiredString(body, "model", 200);
-        ModelEntry model = catalog.find(modelId)
-                .filter(m -> m.isAvailableAt(clock.instant()))
-                .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "invalid_request_error", "model_not_found",
-                        "model", "The model '" + modelId + "' does not exist; GET /v1/models lists the models."));
-        if (model.type() != ModelEntry.Type.CHAT) {
-            throw ApiException.invalid("model", "'" + modelId + "' is an image model; use /v1/images/generations.");
-        }
+        ModelEntry model = catalog.require(modelId, ModelEntry.Type.CHAT, clock.instant());
         JsonNode messages = body.get("messages");
         if (messages == null || !messages.isArray() || messages.isEmpty()) {
             throw ApiException.invalid("messages", "'messages' must be a non-empty array of messages.");

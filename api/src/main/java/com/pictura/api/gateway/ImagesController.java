@@ -24,7 +24,6 @@ import com.pictura.domain.wallet.Usage;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.CacheControl;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -190,13 +189,7 @@ public class ImagesController {
     ImageCall validate(ObjectNode body) {
         Fields.onlyKnown(body, KNOWN);
         String modelId = Fields.requiredString(body, "model", 200);
-        ModelEntry model = catalog.find(modelId)
-                .filter(m -> m.isAvailableAt(clock.instant()))
-                .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "invalid_request_error", "model_not_found",
-                        "model", "The model '" + modelId + "' does not exist; GET /v1/models lists the models."));
-        if (model.type() != ModelEntry.Type.IMAGE) {
-            throw ApiException.invalid("model", "'" + modelId + "' is a chat model; use /v1/chat/completions.");
-        }
+        ModelEntry model = catalog.require(modelId, ModelEntry.Type.IMAGE, clock.instant());
         ModelEntry.ImageSpec spec = model.image();
         String prompt = Fields.requiredString(body, "prompt", 4000);
         int n = orDefault(Fields.optionalInt(body, "n", 1, spec.maxN()), 1);
