@@ -34,8 +34,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * number of closed-loop clients. Prints requests per second, settled calls per second and latency percentiles.
  *
  * <pre>
- * mvn -q -o -pl api exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
- *   -Dexec.args="-cp %classpath com.pictura.api.bench.GatewayLoad 32 15 20 20" # clients, seconds, accounts, warm-up s
+ * scripts/bench.sh GatewayLoad 32 15 20 20      # clients, seconds, accounts, warm-up seconds
  * </pre>
  */
 public final class GatewayLoad {
@@ -49,13 +48,13 @@ public final class GatewayLoad {
         // System properties outrank gateway.yml: the run measures the gateway, not its rate limits.
         System.setProperty("pictura.gateway.rate-limits.requests-per-minute", "100000000");
         System.setProperty("pictura.gateway.rate-limits.tokens-per-minute", "100000000000");
+        // Command-line arguments: they outrank application.yml (default properties would not).
         ConfigurableApplicationContext app = new SpringApplicationBuilder(PicturaApplication.class)
-                .properties("server.port=0", "pictura.embedded-postgres.data-dir=" + data,
-                        "pictura.embedded-postgres.durable=" + System.getProperty("durable", "true"), "pictura.security.bcrypt-strength=4",
-                        "spring.main.banner-mode=off", "logging.level.root=WARN", "server.tomcat.threads.max=200",
-                        "pictura.gateway.rate-limits.requests-per-minute=1000000",
-                        "spring.datasource.hikari.maximum-pool-size=" + System.getProperty("pool", "20"))
-                .run();
+                .run("--server.port=0", "--pictura.embedded-postgres.data-dir=" + data,
+                        "--pictura.embedded-postgres.durable=" + System.getProperty("durable", "true"),
+                        "--pictura.security.bcrypt-strength=4", "--spring.main.banner-mode=off",
+                        "--logging.level.root=WARN", "--server.tomcat.threads.max=200",
+                        "--spring.datasource.hikari.maximum-pool-size=" + System.getProperty("pool", "20"));
         int port = ((WebServerApplicationContext) app).getWebServer().getPort();
         Http http = new Http(port);
         CommandGateway commands = app.getBean(CommandGateway.class);
