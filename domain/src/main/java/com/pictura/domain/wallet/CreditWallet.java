@@ -59,6 +59,8 @@ import org.axonframework.modelling.command.AggregateIdentifier;
         getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public class CreditWallet {
 
+    static final String CLOSED_REMAINDER = "unused part of a hold settled after the wallet was closed";
+
     @AggregateIdentifier
     private WalletId walletId;
     private AccountId accountId;
@@ -153,8 +155,10 @@ public class CreditWallet {
             throw new ChargeExceedsHold(cmd.amount(), hold.amount());
         }
         Credits fromPromotional = cmd.amount().min(hold.promotional());
-        apply(new UsageCharged(walletId, cmd.reservationId(), cmd.amount(), fromPromotional,
-                cmd.amount().minus(fromPromotional), hold.promotional(), hold.paid(), cmd.usage()));
+        Credits fromPaid = cmd.amount().minus(fromPromotional);
+        apply(new UsageCharged(walletId, cmd.reservationId(), cmd.amount(), fromPromotional, fromPaid,
+                hold.promotional(), hold.paid(), cmd.usage()));
+        forfeitIfClosed(hold.promotional().minus(fromPromotional), hold.paid().minus(fromPaid));
         return balance();
     }
 
@@ -169,6 +173,7 @@ public class CreditWallet {
         Reservation hold = reservation;
         apply(new ReservationReleased(walletId, cmd.reservationId(), hold.amount(), hold.promotional(), hold.paid(),
                 reason));
+        forfeitIfClosed(hold.promotional(), hold.paid());
         return balance();
     }
 
@@ -333,6 +338,16 @@ public class CreditWallet {
             throw new IdempotencyConflict(operationId);
         }
         return balance();
+    }
+
+    /**
+     * A hold that settles after the wallet was closed returns its unused part to a wallet nobody may use: it is
+     * forfeited at once, as the rest was at termination, so a closed wallet stays at zero.
+     */
+    private void forfeitIfClosed(Credits promotionalBack, Credits paidBack) {
+        if (closed && (promotionalBack.isPositive() || paidBack.isPositive())) {
+            apply(new CreditsForfeited(walletId, promotionalBack, paidBack, CLOSED_REMAINDER));
+        }
     }
 
     /** A reservation settles once: the same settlement again is harmless, any other is refused. */

@@ -599,6 +599,26 @@ class CreditWalletTest {
     }
 
     @Test
+    void whatALateChargeReturnsToAClosedWalletIsForfeited() {
+        fixture.given(opened(), signup(), purchased("pi_1", 100), reserved(RES_1, 30, 25, 5),
+                        forfeited(0, 95))
+                .when(new CommitCharge(WALLET, RES_1, c(10), USAGE, Actor.SYSTEM))
+                .expectEvents(new UsageCharged(WALLET, RES_1, c(10), c(10), c(0), c(25), c(5), USAGE),
+                        new CreditsForfeited(WALLET, c(15), c(5), CreditWallet.CLOSED_REMAINDER))
+                .expectResultMessagePayload(balance(0, 0, 0));
+    }
+
+    @Test
+    void aHoldReleasedAfterTheWalletClosedIsForfeited() {
+        fixture.given(opened(), signup(), purchased("pi_1", 100), reserved(RES_1, 30, 25, 5),
+                        forfeited(0, 95))
+                .when(new ReleaseReservation(WALLET, RES_1, "provider failed", Actor.SYSTEM))
+                .expectEvents(new ReservationReleased(WALLET, RES_1, c(30), c(25), c(5), "provider failed"),
+                        new CreditsForfeited(WALLET, c(25), c(5), CreditWallet.CLOSED_REMAINDER))
+                .expectResultMessagePayload(balance(0, 0, 0));
+    }
+
+    @Test
     void repeatedForfeitChangesNothing() {
         fixture.given(opened(), signup(), forfeited(25, 0))
                 .when(new ForfeitCredits(WALLET, "terminated", SUPPORT))

@@ -266,8 +266,10 @@ final class WalletModel {
             return Expectation.refused(Set.of(ChargeExceedsHold.class));
         }
         long fromPromotional = Math.min(amount, hold.promotional);
-        return Expectation.emits(new UsageCharged(walletId, hold.id, c.amount(), micros(fromPromotional),
-                micros(amount - fromPromotional), micros(hold.promotional), micros(hold.paid), c.usage()));
+        long fromPaid = amount - fromPromotional;
+        UsageCharged charged = new UsageCharged(walletId, hold.id, c.amount(), micros(fromPromotional),
+                micros(fromPaid), micros(hold.promotional), micros(hold.paid), c.usage());
+        return settledOnClosedWallet(charged, hold.promotional - fromPromotional, hold.paid - fromPaid);
     }
 
     private Expectation release(ReleaseReservation c) {
@@ -281,8 +283,17 @@ final class WalletModel {
         if (hold.charged) {
             return Expectation.refused(Set.of(ReservationAlreadySettled.class));
         }
-        return Expectation.emits(new ReservationReleased(walletId, hold.id, micros(hold.amount), micros(hold.promotional),
-                micros(hold.paid), c.reason().strip()));
+        return settledOnClosedWallet(new ReservationReleased(walletId, hold.id, micros(hold.amount),
+                micros(hold.promotional), micros(hold.paid), c.reason().strip()), hold.promotional, hold.paid);
+    }
+
+    /** A closed wallet forfeits whatever a late settlement returns to it. */
+    private Expectation settledOnClosedWallet(WalletEvent settlement, long promotionalBack, long paidBack) {
+        if (closed && (promotionalBack > 0 || paidBack > 0)) {
+            return Expectation.emits(settlement, new CreditsForfeited(walletId, micros(promotionalBack),
+                    micros(paidBack), CreditWallet.CLOSED_REMAINDER));
+        }
+        return Expectation.emits(settlement);
     }
 
     private Expectation adjust(AdjustCredits c) {
