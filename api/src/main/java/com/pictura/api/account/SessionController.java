@@ -32,14 +32,17 @@ public class SessionController {
     private final Passwords passwords;
     private final Sessions sessions;
     private final JdbcClient jdbc;
+    private final SignInThrottle throttle;
     private final boolean secureCookies;
 
     public SessionController(AccountRepository accounts, Passwords passwords, Sessions sessions, JdbcClient jdbc,
+                             SignInThrottle throttle,
                              @Value("${pictura.security.secure-cookies:false}") boolean secureCookies) {
         this.accounts = accounts;
         this.passwords = passwords;
         this.sessions = sessions;
         this.jdbc = jdbc;
+        this.throttle = throttle;
         this.secureCookies = secureCookies;
     }
 
@@ -54,11 +57,18 @@ public class SessionController {
         if (request == null || request.email() == null || request.password() == null) {
             throw ApiException.invalid(null, "email and password are required");
         }
-        AccountRow account = normalized(request.email()).flatMap(accounts::findByEmail).orElse(null);
+        String email = normalized(request.email()).orElse(null);
+        if (email != null) {
+            throttle.check(email);
+        }
+        AccountRow account = email == null ? null : accounts.findByEmail(email).orElse(null);
         String hash = account == null ? null : jdbc.sql("select password_hash from account_credentials where account_id = ?")
                 .param(account.accountId()).query(String.class).optional().orElse(null);
         // The same answer, after the same work, whether the email is unknown or the password wrong.
         if (!passwords.matches(request.password(), hash) || account == null) {
+            if (email != null) {
+                throttle.failed(email);
+            }
             throw ApiException.unauthorized("The email or the password is wrong.");
         }
         if (account.status() == AccountStatus.TERMINATED) {

@@ -12,6 +12,7 @@ public class ApiException extends RuntimeException {
     private final String type;
     private final String code;
     private final String param;
+    private Long retryAfterSeconds;
 
     public ApiException(HttpStatus status, String type, String code, String param, String message) {
         super(message, null, false, false);
@@ -39,6 +40,16 @@ public class ApiException extends RuntimeException {
 
     public static ApiException conflict(String code, String message) {
         return new ApiException(HttpStatus.CONFLICT, "invalid_request_error", code, null, message);
+    }
+
+    /** Tells the client when to try again ({@code Retry-After}); for 429 and 503. */
+    public ApiException withRetryAfter(long seconds) {
+        this.retryAfterSeconds = seconds;
+        return this;
+    }
+
+    public Long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public HttpStatus status() {

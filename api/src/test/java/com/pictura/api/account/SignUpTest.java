@@ -117,4 +117,28 @@ class SignUpTest extends IntegrationTest {
         return jdbc.sql("select count(*) from accounts where email = ?").param(email.strip().toLowerCase())
                 .query(Long.class).single();
     }
+
+    @Test
+    void passwordGuessingIsThrottledPerEmail() throws InterruptedException {
+        // Failures are counted in 15-minute windows: start well inside one.
+        long intoWindow = java.time.Instant.now().getEpochSecond() % 900;
+        if (intoWindow > 890) {
+            Thread.sleep((901 - intoWindow) * 1000);
+        }
+        Person target = signUp("target");
+        for (int i = 0; i < 10; i++) {
+            assertThat(http.post("/api/session", null, Map.of("email", target.email(), "password", "guess number " + i))
+                    .status()).isEqualTo(401);
+        }
+
+        var throttled = http.post("/api/session", null, Map.of("email", target.email(), "password", target.password()));
+
+        assertThat(throttled.status()).isEqualTo(429);
+        assertThat(throttled.json().at("/error/code").asString()).isEqualTo("too_many_sign_in_attempts");
+        assertThat(Long.parseLong(throttled.header("Retry-After"))).isBetween(1L, 900L);
+        // Other people are not affected, and the throttled account's sessions still work.
+        assertThat(http.post("/api/session", null, Map.of("email", uniqueEmail("nobody"), "password", "x"))
+                .status()).isEqualTo(401);
+        assertThat(http.get("/api/me", target.session()).status()).isEqualTo(200);
+    }
 }
