@@ -1,4 +1,4 @@
-package com.pictura.api.gateway;
+package com.pictura.api.platform;
 
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -15,7 +15,10 @@ import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** Deletes what has served its time: idempotency records after 24 h, image links, old rate-limit windows. */
+/**
+ * Deletes what has served its time: idempotency records after 24 h, image links, old rate-limit windows, expired
+ * or ended sessions, old sign-in failure counts. None of it is ledger history (that is never deleted).
+ */
 @Component
 public class Housekeeping {
 
@@ -24,7 +27,7 @@ public class Housekeeping {
     private final JdbcClient jdbc;
     private final Clock clock;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "gateway-housekeeping");
+        Thread thread = new Thread(runnable, "housekeeping");
         thread.setDaemon(true);
         return thread;
     });
@@ -51,8 +54,11 @@ public class Housekeeping {
             jdbc.sql("delete from image_results where expires_at < ?").param(now).update();
             jdbc.sql("delete from rate_limit_windows where window_start < ?")
                     .param(Timestamp.from(clock.instant().minus(Duration.ofMinutes(2)))).update();
+            jdbc.sql("delete from sessions where expires_at < ? or ended_at < ?").params(now, now).update();
+            jdbc.sql("delete from sign_in_failures where window_start < ?")
+                    .param(Timestamp.from(clock.instant().minus(Duration.ofHours(1)))).update();
         } catch (RuntimeException e) {
-            log.warn("Gateway housekeeping failed; retrying in a minute: {}", e.toString());
+            log.warn("Housekeeping failed; retrying in a minute: {}", e.toString());
         }
     }
 }
