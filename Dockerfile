@@ -1,6 +1,8 @@
 # Production-like image: build with the Maven Wrapper, run on a JRE. PostgreSQL comes from outside
 # (docker-compose.yml); the embedded database is off as soon as SPRING_DATASOURCE_URL is set.
 FROM eclipse-temurin:17-jdk AS build
+# The Maven Wrapper downloads Maven with curl and unpacks it with unzip.
+RUN apt-get update && apt-get install -y --no-install-recommends curl unzip && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
 RUN ./mvnw -B -ntp -DskipTests package
