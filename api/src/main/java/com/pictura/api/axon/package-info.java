@@ -1,0 +1,6 @@
+/**
+ * Axon on PostgreSQL without Axon Server: aggregates registered with their cache and snapshots, the serializer's
+ * own Jackson mapper, correlation data (actor, reason, request id), the command gateway's retries, the
+ * db-scheduler deadline store.
+ */
+package com.pictura.api.axon;
