@@ -29,7 +29,7 @@ class DeadLetterTest extends IntegrationTest {
         commands.sendAndWait(new OpenWallet(wallet, account, Credits.ZERO, Actor.SYSTEM));
         commands.sendAndWait(new GrantCredits(wallet, "poison-" + wallet.value(), Credits.of(7), "probe", Actor.SYSTEM));
 
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(() -> {
             assertThat(jdbc.sql("select count(*) from dead_letter_entry where processing_group = ? "
                     + "and aggregate_identifier = ? and cause_message like '%cannot project poison%'")
                     .params(PoisonedProjection.GROUP, wallet.value()).query(Long.class).single()).isEqualTo(1L);
