@@ -2,18 +2,14 @@ package com.pictura.api.gateway;
 
 import java.util.List;
 
+import com.pictura.api.web.RequestAttributeArgument;
 import com.pictura.domain.inference.InferenceSaga;
 import com.pictura.domain.inference.SettlementExecutor;
 import org.axonframework.config.ConfigurerModule;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.MethodParameter;
-import org.springframework.web.bind.support.WebDataBinderFactory;
-import org.springframework.web.context.request.NativeWebRequest;
-import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
-import org.springframework.web.method.support.ModelAndViewContainer;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
@@ -71,17 +67,6 @@ public class GatewayConfiguration implements WebMvcConfigurer {
 
     @Override
     public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
-        resolvers.add(new HandlerMethodArgumentResolver() {
-            @Override
-            public boolean supportsParameter(MethodParameter parameter) {
-                return parameter.getParameterType() == KeyCaller.class;
-            }
-
-            @Override
-            public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer container,
-                                          NativeWebRequest request, WebDataBinderFactory binderFactory) {
-                return request.getAttribute(KeyCaller.ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
-            }
-        });
+        resolvers.add(new RequestAttributeArgument(KeyCaller.class, KeyCaller.ATTRIBUTE));
     }
 }

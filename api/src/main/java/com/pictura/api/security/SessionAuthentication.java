@@ -25,7 +25,7 @@ import org.springframework.web.servlet.HandlerInterceptor;
 public class SessionAuthentication implements HandlerInterceptor {
 
     public static final String COOKIE = "pictura_session";
-    static final String CALLER = Caller.class.getName();
+    public static final String CALLER = Caller.class.getName();
 
     private final Sessions sessions;
     private final AccountRepository accounts;

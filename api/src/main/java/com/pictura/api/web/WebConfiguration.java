@@ -3,7 +3,6 @@ package com.pictura.api.web;
 import java.util.List;
 
 import com.pictura.api.security.Caller;
-import com.pictura.api.security.CallerArgumentResolver;
 import org.springdoc.core.utils.SpringDocUtils;
 import com.pictura.api.security.SessionAuthentication;
 import org.springframework.context.annotation.Configuration;
@@ -20,11 +19,9 @@ public class WebConfiguration implements WebMvcConfigurer {
     }
 
     private final SessionAuthentication sessionAuthentication;
-    private final CallerArgumentResolver callerArgumentResolver;
 
-    public WebConfiguration(SessionAuthentication sessionAuthentication, CallerArgumentResolver callerArgumentResolver) {
+    public WebConfiguration(SessionAuthentication sessionAuthentication) {
         this.sessionAuthentication = sessionAuthentication;
-        this.callerArgumentResolver = callerArgumentResolver;
     }
 
     @Override
@@ -34,6 +31,6 @@ public class WebConfiguration implements WebMvcConfigurer {
 
     @Override
     public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
-        resolvers.add(callerArgumentResolver);
+        resolvers.add(new RequestAttributeArgument(Caller.class, SessionAuthentication.CALLER));
     }
 }
