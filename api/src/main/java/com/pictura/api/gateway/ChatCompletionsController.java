@@ -2,7 +2,6 @@ package com.pictura.api.gateway;
 
 import java.time.Clock;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 
 import com.pictura.api.catalog.Catalog;
 import com.pictura.api.catalog.ModelEntry;
@@ -10,13 +9,9 @@ import com.pictura.api.provider.ProviderClient;
 import com.pictura.api.provider.Tokens;
 import com.pictura.api.provider.UpstreamFailure;
 import com.pictura.api.web.ApiException;
-import com.pictura.domain.inference.InferenceEvent.InferenceFailed;
-import com.pictura.domain.inference.InferenceEvent.InferenceSucceeded;
 import com.pictura.domain.inference.Pricing;
 import com.pictura.domain.inference.Pricing.ChatPrice;
 import com.pictura.domain.wallet.Credits;
-import com.pictura.domain.wallet.Usage;
-import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
@@ -25,13 +20,14 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * {@code POST /v1/chat/completions}: authenticate (interceptor), validate, rate-limit, hold the worst case, call
- * the provider with no transaction open, answer (or relay the stream), and record the outcome for the
- * {@code InferenceSaga} to settle. The response never waits for settlement.
+ * {@code POST /v1/chat/completions}: authenticate (interceptor), validate, rate-limit, admit (hold the worst case),
+ * call the provider with no transaction open, answer (or relay the stream). The {@link PaidCall} settles the hold;
+ * the response never waits for the settlement to be written.
  */
 @RestController
 public class ChatCompletionsController {
@@ -44,22 +40,17 @@ public class ChatCompletionsController {
 
     private final Catalog catalog;
     private final ProviderClient providers;
-    private final Holds holds;
     private final RateLimiter rateLimiter;
-    private final Idempotency idempotency;
-    private final OutcomeRecorder outcomes;
+    private final PaidCalls paidCalls;
     private final GatewayProperties properties;
     private final Clock clock;
 
-    public ChatCompletionsController(Catalog catalog, ProviderClient providers, Holds holds, RateLimiter rateLimiter,
-                                     Idempotency idempotency, OutcomeRecorder outcomes, GatewayProperties properties,
-                                     Clock clock) {
+    public ChatCompletionsController(Catalog catalog, ProviderClient providers, RateLimiter rateLimiter,
+                                     PaidCalls paidCalls, GatewayProperties properties, Clock clock) {
         this.catalog = catalog;
         this.providers = providers;
-        this.holds = holds;
         this.rateLimiter = rateLimiter;
-        this.idempotency = idempotency;
-        this.outcomes = outcomes;
+        this.paidCalls = paidCalls;
         this.properties = properties;
         this.clock = clock;
     }
@@ -70,74 +61,72 @@ public class ChatCompletionsController {
     }
 
     @PostMapping("/v1/chat/completions")
-    public CompletableFuture<ResponseEntity<byte[]>> complete(KeyCaller caller, HttpServletRequest request,
-                                                              HttpServletResponse response,
-                                                              @RequestHeader(value = Idempotency.HEADER,
-                                                                      required = false) String idempotencyKey) {
+    public DeferredResult<ResponseEntity<byte[]>> complete(KeyCaller caller, HttpServletRequest request,
+                                                           HttpServletResponse response,
+                                                           @RequestHeader(value = Idempotency.HEADER,
+                                                                   required = false) String idempotencyKey) {
         byte[] raw = JsonBodies.read(request, properties.maxBodyBytes());
         ChatCall call = validate(JsonBodies.object(raw));
         rateLimiter.admit(caller, (long) call.inputTokens() + call.maxTokens(), response);
-
         Credits worstCase = Pricing.chatWorstCase(call.inputTokens(), call.maxTokens(), call.price());
-        Admission.Ticket ticket = Admission.admit(idempotency, caller, idempotencyKey, request, raw, response,
-                () -> holds.reserve(caller, call.model(), worstCase, call.inputTokens()));
-        if (ticket.replay() != null) {
-            return CompletableFuture.completedFuture(ticket.replay());
+        PaidCalls.Admitted admitted = paidCalls.admit(caller, idempotencyKey, request, raw, response, call.model(),
+                worstCase, call.inputTokens());
+        if (admitted.replay() != null) {
+            DeferredResult<ResponseEntity<byte[]>> replay = new DeferredResult<>();
+            replay.setResult(admitted.replay());
+            return replay;
         }
-        Idempotency.Claim claim = ticket.claim();
-        Holds.Hold hold = ticket.hold();
-
+        PaidCall paid = admitted.call();
         if (call.stream()) {
-            AsyncContext async = request.startAsync();
-            async.setTimeout(call.model().provider().totalTimeout().toMillis() + 30_000);
-            ChatStream stream = new ChatStream(async, response, caller, call, hold, claim, outcomes, idempotency,
-                    clock);
+            ChatStream stream = new ChatStream(request.startAsync(), response, call, paid, clock);
             stream.attach(providers.stream(call.model().provider(), "/chat/completions", call.upstreamBody(), stream));
             return null;
         }
-
-        Idempotency.Claim idem = claim;
-        return providers.call(call.model().provider(), "/chat/completions", call.upstreamBody())
-                .handle((answer, error) -> {
-                    long latency = clock.millis() - hold.startedAt().toEpochMilli();
-                    if (error != null || answer.status() / 100 != 2) {
-                        UpstreamFailure failure = error == null
-                                ? new UpstreamFailure(UpstreamFailure.Kind.ERROR, answer.status(), "bad status")
-                                : Replays.unwrap(error);
-                        outcomes.record(new InferenceFailed(caller.walletId(), hold.id(), call.model().id(),
-                                failure.reason(), latency), caller.actor().toString());
-                        idempotency.abandon(idem);
-                        throw Replays.upstreamError(failure);
-                    }
-                    ObjectNode body;
+        DeferredResult<ResponseEntity<byte[]>> result = paid.answerLater();
+        providers.call(call.model().provider(), "/chat/completions", call.upstreamBody())
+                .whenComplete((answer, error) -> {
                     try {
-                        body = JsonBodies.object(answer.body());
-                    } catch (ApiException e) {
-                        outcomes.record(new InferenceFailed(caller.walletId(), hold.id(), call.model().id(),
-                                "upstream_invalid", latency), caller.actor().toString());
-                        idempotency.abandon(idem);
-                        throw Replays.upstreamError(new UpstreamFailure(UpstreamFailure.Kind.ERROR, 0, "invalid"));
+                        result.setResult(answer(call, paid, answer, error));
+                    } catch (RuntimeException e) {
+                        result.setErrorResult(e);
                     }
-                    JsonNode usage = body.get("usage");
-                    long input = usage != null && usage.has("prompt_tokens")
-                            ? usage.get("prompt_tokens").asLong() : call.inputTokens();
-                    long output = usage != null && usage.has("completion_tokens")
-                            ? usage.get("completion_tokens").asLong() : outputTokens(body);
-                    Credits cost = Pricing.chat(input, output, call.price());
-                    body.put("model", call.model().id());
-                    ObjectNode u = body.putObject("usage");
-                    u.put("prompt_tokens", input).put("completion_tokens", output).put("total_tokens", input + output);
-                    u.put("cost", JsonBodies.number(cost.min(hold.amount())));
-                    outcomes.record(new InferenceSucceeded(caller.walletId(), hold.id(), call.model().id(),
-                                    new Usage(input, output, 0, latency), cost, InferenceSucceeded.COMPLETE),
-                            caller.actor().toString());
-                    byte[] bytes = JsonBodies.JSON.writeValueAsBytes(body);
-                    idempotency.complete(idem, 200, MediaType.APPLICATION_JSON_VALUE, bytes);
-                    Credits remaining = hold.after().available().plus(hold.amount()).minus(cost.min(hold.amount()));
-                    return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
-                            .header(V1Headers.CREDITS_REMAINING, remaining.toString())
-                            .body(bytes);
                 });
+        return result;
+    }
+
+    /** The client's answer from the provider's, charged at the provider's usage (ours where it reports none). */
+    private ResponseEntity<byte[]> answer(ChatCall call, PaidCall paid, ProviderClient.Answer answer, Throwable error) {
+        ObjectNode body = null;
+        UpstreamFailure failure = error != null ? Replays.unwrap(error)
+                : answer.status() / 100 != 2 ? new UpstreamFailure(UpstreamFailure.Kind.ERROR, answer.status(),
+                "bad status") : null;
+        if (failure == null) {
+            try {
+                body = JsonBodies.object(answer.body());
+            } catch (ApiException e) {
+                failure = new UpstreamFailure(UpstreamFailure.Kind.ERROR, 0, "invalid answer");
+            }
+        }
+        if (failure != null) {
+            paid.release(failure.reason());
+            paid.unanswered();
+            throw Replays.upstreamError(failure);
+        }
+        JsonNode usage = body.get("usage");
+        long input = usage != null && usage.has("prompt_tokens")
+                ? usage.get("prompt_tokens").asLong() : call.inputTokens();
+        long output = usage != null && usage.has("completion_tokens")
+                ? usage.get("completion_tokens").asLong() : outputTokens(body);
+        Credits charged = paid.charge(input, output, 0, Pricing.chat(input, output, call.price()));
+        body.put("model", call.model().id());
+        ObjectNode u = body.putObject("usage");
+        u.put("prompt_tokens", input).put("completion_tokens", output).put("total_tokens", input + output);
+        u.put("cost", JsonBodies.number(charged));
+        byte[] bytes = JsonBodies.JSON.writeValueAsBytes(body);
+        paid.answered(200, MediaType.APPLICATION_JSON_VALUE, bytes);
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+                .header(V1Headers.CREDITS_REMAINING, paid.remainingAfter(charged).toString())
+                .body(bytes);
     }
 
     private static long outputTokens(ObjectNode body) {

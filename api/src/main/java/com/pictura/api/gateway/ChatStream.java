@@ -9,11 +9,8 @@ import java.time.Clock;
 import com.pictura.api.provider.ProviderClient;
 import com.pictura.api.provider.Tokens;
 import com.pictura.api.provider.UpstreamFailure;
-import com.pictura.domain.inference.InferenceEvent.InferenceFailed;
-import com.pictura.domain.inference.InferenceEvent.InferenceSucceeded;
 import com.pictura.domain.inference.Pricing;
 import com.pictura.domain.wallet.Credits;
-import com.pictura.domain.wallet.Usage;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -24,23 +21,25 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Relays one streamed chat answer from the provider to the client, chunk by chunk as it arrives, and settles it
- * by what was actually delivered: a chunk counts once it has been written and flushed to the client. The answer
- * is charged at the provider's usage when it completes; when the client goes away or the provider breaks off,
- * at the tokens delivered so far; when nothing was delivered, not at all.
+ * by what was actually delivered: a chunk counts once it has been written and flushed to the client. The prompt
+ * is charged once the provider has processed it (its first chunk arrived), as for a non-streamed call, even when
+ * the answer is empty or the client hangs up before the first token. The answer is charged at the provider's
+ * usage when it completes; when the client goes away or the provider breaks off, at the tokens delivered so far.
+ * A stream that fails before its first chunk is not charged at all. Only a complete stream is kept under its
+ * {@code Idempotency-Key}: a retry of an interrupted one really retries.
  *
  * <p>Callbacks come from Netty's event loop, the total-timeout timer and the servlet container; every method
  * that touches the response is synchronized, and the outcome is recorded exactly once.
  */
 final class ChatStream implements ProviderClient.StreamHandler, AsyncListener {
 
+    /** How a stream ended. */
+    private enum End { COMPLETE, CLIENT_DISCONNECTED, UPSTREAM_INTERRUPTED }
+
     private final AsyncContext async;
     private final HttpServletResponse response;
-    private final KeyCaller caller;
     private final ChatCompletionsController.ChatCall call;
-    private final Holds.Hold hold;
-    private final Idempotency.Claim claim;
-    private final OutcomeRecorder outcomes;
-    private final Idempotency idempotency;
+    private final PaidCall paid;
     private final Clock clock;
 
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
@@ -51,24 +50,24 @@ final class ChatStream implements ProviderClient.StreamHandler, AsyncListener {
     private boolean settled;
     private boolean finished;
     private boolean sawDone;
+    /** The provider answered with at least one chunk: it has processed the prompt. */
+    private boolean answered;
+    /** The client went away before the provider answered: settled at its first chunk, or released. */
+    private boolean clientGone;
     private long deliveredTokens;
     private long upstreamPromptTokens = -1;
     private long upstreamCompletionTokens = -1;
     private String id;
     private long created;
 
-    ChatStream(AsyncContext async, HttpServletResponse response, KeyCaller caller,
-               ChatCompletionsController.ChatCall call, Holds.Hold hold, Idempotency.Claim claim,
-               OutcomeRecorder outcomes, Idempotency idempotency, Clock clock) {
+    ChatStream(AsyncContext async, HttpServletResponse response, ChatCompletionsController.ChatCall call,
+               PaidCall paid, Clock clock) {
         this.async = async;
         this.response = response;
-        this.caller = caller;
         this.call = call;
-        this.hold = hold;
-        this.claim = claim;
-        this.outcomes = outcomes;
-        this.idempotency = idempotency;
+        this.paid = paid;
         this.clock = clock;
+        async.setTimeout(paid.asyncTimeoutMillis());
         async.addListener(this);
     }
 
@@ -127,8 +126,13 @@ final class ChatStream implements ProviderClient.StreamHandler, AsyncListener {
         } catch (JacksonException | ClassCastException e) {
             return; // not a chunk we understand: not relayed, not counted
         }
+        answered = true;
+        if (clientGone) {
+            settle(End.CLIENT_DISCONNECTED, null);
+            return;
+        }
         if (id == null) {
-            id = chunk.path("id").asString("chatcmpl-" + hold.id().value());
+            id = chunk.path("id").asString("chatcmpl-" + paid.id().value());
             created = chunk.path("created").asLong(clock.millis() / 1000);
         }
         JsonNode usage = chunk.get("usage");
@@ -163,7 +167,7 @@ final class ChatStream implements ProviderClient.StreamHandler, AsyncListener {
         if (send(text)) {
             return true;
         }
-        settle(InferenceSucceeded.CLIENT_DISCONNECTED, null);
+        settle(End.CLIENT_DISCONNECTED, null);
         return false;
     }
 
@@ -198,9 +202,9 @@ final class ChatStream implements ProviderClient.StreamHandler, AsyncListener {
             return;
         }
         if (sawDone || finished) {
-            settle(InferenceSucceeded.COMPLETE, null);
+            settle(End.COMPLETE, null);
         } else {
-            settle(InferenceSucceeded.UPSTREAM_INTERRUPTED,
+            settle(End.UPSTREAM_INTERRUPTED,
                     new UpstreamFailure(UpstreamFailure.Kind.ERROR, 0, "stream ended early"));
         }
     }
@@ -208,67 +212,60 @@ final class ChatStream implements ProviderClient.StreamHandler, AsyncListener {
     @Override
     public synchronized void onError(UpstreamFailure failure) {
         if (!settled && sawDone) {
-            settle(InferenceSucceeded.COMPLETE, null); // the answer was whole; only the connection's end was not
+            settle(End.COMPLETE, null); // the answer was whole; only the connection's end was not
         } else if (!settled) {
-            settle(InferenceSucceeded.UPSTREAM_INTERRUPTED, failure);
+            settle(End.UPSTREAM_INTERRUPTED, failure);
         }
     }
 
-    /** Records the outcome once, finishes the response if the client is still there. */
-    private void settle(String completion, UpstreamFailure failure) {
+    /** Settles the call once, finishes the response if the client is still there. */
+    private void settle(End completion, UpstreamFailure failure) {
         if (settled) {
             return;
         }
         settled = true;
-        if (upstream != null && !InferenceSucceeded.COMPLETE.equals(completion)) {
+        if (upstream != null && completion != End.COMPLETE) {
             upstream.cancel();
         }
-        long latency = clock.millis() - hold.startedAt().toEpochMilli();
-        boolean clientGone = InferenceSucceeded.CLIENT_DISCONNECTED.equals(completion);
-        boolean complete = InferenceSucceeded.COMPLETE.equals(completion);
+        boolean gone = clientGone || completion == End.CLIENT_DISCONNECTED;
+        boolean complete = completion == End.COMPLETE;
         long input = upstreamPromptTokens >= 0 ? upstreamPromptTokens : call.inputTokens();
         // Charged for what was delivered: the provider's count when the answer completed, ours otherwise.
         long output = complete && upstreamCompletionTokens >= 0 ? upstreamCompletionTokens : deliveredTokens;
-        Credits cost;
-        if (deliveredTokens == 0 && output == 0) {
-            // Nothing delivered, nothing charged.
-            cost = Credits.ZERO;
-            output = 0;
-            outcomes.record(new InferenceFailed(caller.walletId(), hold.id(), call.model().id(),
-                    clientGone ? "client_disconnected" : failure != null ? failure.reason() : "empty_answer",
-                    latency), caller.actor().toString());
+        Credits cost = Credits.ZERO;
+        if (answered) {
+            cost = paid.charge(input, output, 0, Pricing.chat(input, output, call.price()));
         } else {
-            cost = Pricing.chat(input, output, call.price()).min(hold.amount());
-            outcomes.record(new InferenceSucceeded(caller.walletId(), hold.id(), call.model().id(),
-                    new Usage(input, output, 0, latency), cost, completion), caller.actor().toString());
+            paid.release(gone ? "client_disconnected" : failure != null ? failure.reason() : "empty_answer");
         }
-        if (!clientGone) {
-            if (!started && failure != null) {
-                idempotency.abandon(claim);
-                errorResponse(failure);
-                return;
-            }
-            if (complete) {
-                if (call.includeUsage()) {
-                    ObjectNode usage = JsonBodies.JSON.createObjectNode();
-                    usage.put("id", id).put("object", "chat.completion.chunk").put("created", created)
-                            .put("model", call.model().id());
-                    usage.putArray("choices");
-                    usage.putObject("usage").put("prompt_tokens", input).put("completion_tokens", output)
-                            .put("total_tokens", input + output).put("cost", JsonBodies.number(cost));
-                    writeRawQuietly("data: " + JsonBodies.JSON.writeValueAsString(usage) + "\n\n");
-                }
-                writeRawQuietly("data: [DONE]\n\n");
-            } else {
-                writeRawQuietly("data: " + new String(JsonBodies.errorJson("The model provider broke off the "
-                        + "answer; you are charged only for the tokens delivered.", "server_error", null,
-                        "upstream_error"), StandardCharsets.UTF_8) + "\n\n");
-            }
-        }
-        if (started) {
-            idempotency.complete(claim, 200, "text/event-stream", null);
+        if (complete && started) {
+            paid.answered(200, "text/event-stream", null);
         } else {
-            idempotency.abandon(claim);
+            paid.unanswered();
+        }
+        if (gone) {
+            completeQuietly();
+            return;
+        }
+        if (!started && failure != null) {
+            errorResponse(failure);
+            return;
+        }
+        if (complete) {
+            if (call.includeUsage()) {
+                ObjectNode usage = JsonBodies.JSON.createObjectNode();
+                usage.put("id", id).put("object", "chat.completion.chunk").put("created", created)
+                        .put("model", call.model().id());
+                usage.putArray("choices");
+                usage.putObject("usage").put("prompt_tokens", input).put("completion_tokens", output)
+                        .put("total_tokens", input + output).put("cost", JsonBodies.number(cost));
+                send("data: " + JsonBodies.JSON.writeValueAsString(usage) + "\n\n");
+            }
+            send("data: [DONE]\n\n");
+        } else {
+            send("data: " + new String(JsonBodies.errorJson("The model provider broke off the answer; you are "
+                    + "charged only for the prompt and the tokens delivered.", "server_error", null,
+                    "upstream_error"), StandardCharsets.UTF_8) + "\n\n");
         }
         completeQuietly();
     }
@@ -285,11 +282,6 @@ final class ChatStream implements ProviderClient.StreamHandler, AsyncListener {
         completeQuietly();
     }
 
-    /** For the last events: a client that goes away at the very end changes nothing, the outcome is recorded. */
-    private void writeRawQuietly(String text) {
-        send(text);
-    }
-
     private void completeQuietly() {
         try {
             async.complete();
@@ -303,10 +295,16 @@ final class ChatStream implements ProviderClient.StreamHandler, AsyncListener {
         onError(new UpstreamFailure(UpstreamFailure.Kind.TIMEOUT, 0, "request timed out"));
     }
 
+    /** The client went away. Before the provider answered, the call waits for it: its prompt may be processed. */
     @Override
     public synchronized void onError(AsyncEvent event) {
-        if (!settled) {
-            settle(InferenceSucceeded.CLIENT_DISCONNECTED, null);
+        if (settled) {
+            return;
+        }
+        if (answered) {
+            settle(End.CLIENT_DISCONNECTED, null);
+        } else {
+            clientGone = true;
         }
     }
 

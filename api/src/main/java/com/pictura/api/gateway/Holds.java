@@ -1,6 +1,7 @@
 package com.pictura.api.gateway;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 
 import com.pictura.api.catalog.ModelEntry;
@@ -20,12 +21,10 @@ import org.springframework.stereotype.Component;
 public class Holds {
 
     private final CommandGateway commands;
-    private final GatewayProperties properties;
     private final Clock clock;
 
-    public Holds(CommandGateway commands, GatewayProperties properties, Clock clock) {
+    public Holds(CommandGateway commands, Clock clock) {
         this.commands = commands;
-        this.properties = properties;
         this.clock = clock;
     }
 
@@ -34,14 +33,14 @@ public class Holds {
     }
 
     /**
-     * Holds {@code amount} for a call to {@code model}.
+     * Holds {@code amount} for a call to {@code model}, for {@code lifetime}.
      *
      * @param inputTokens for chat models, so a 402 can say how many output tokens would be affordable; else -1
      */
-    public Hold reserve(KeyCaller caller, ModelEntry model, Credits amount, long inputTokens) {
+    public Hold reserve(KeyCaller caller, ModelEntry model, Credits amount, long inputTokens, Duration lifetime) {
         ReservationId id = ReservationId.generate();
         Instant now = clock.instant();
-        Instant expiresAt = now.plus(model.provider().totalTimeout()).plus(properties.reservationGrace());
+        Instant expiresAt = now.plus(lifetime);
         try {
             WalletBalance after = commands.sendAndWait(new ReserveCredits(caller.walletId(), id, amount,
                     caller.keyId(), model.id(), expiresAt, caller.actor()));

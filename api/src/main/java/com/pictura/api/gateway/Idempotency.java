@@ -2,6 +2,7 @@ package com.pictura.api.gateway;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 
 import com.pictura.api.security.Secrets;
@@ -14,7 +15,9 @@ import org.springframework.stereotype.Component;
  * {@code Idempotency-Key} on {@code POST /v1/*}: the first request with a key runs and its result is kept for
  * {@code pictura.gateway.idempotency-ttl}; a retry gets that result (status, and body for non-streaming calls)
  * and is charged nothing more. The same key with a different body is refused (422); a retry while the first is
- * still running gets 409. Results that say "try again" (402, 429, 5xx) are not kept, so a retry really retries.
+ * still running gets 409. Results that say "try again" (402, 429, 5xx, a stream that broke off) are not kept, so a
+ * retry really retries. A claim in progress lasts no longer than the call's hold: should its node die, the key is
+ * free again when the hold expires, not a day later.
  * Stored in PostgreSQL, unique per API key and idempotency key: it holds across nodes.
  */
 @Component
@@ -45,7 +48,7 @@ public class Idempotency {
      *
      * @return a {@link Claim} to proceed with, or a {@link Stored} result to replay
      */
-    public Object begin(String keyId, String idempotencyKey, String path, byte[] body) {
+    public Object begin(String keyId, String idempotencyKey, String path, byte[] body, Duration inProgressFor) {
         if (idempotencyKey.isBlank() || idempotencyKey.length() > 255) {
             throw ApiException.invalid(HEADER, "Idempotency-Key must be 1 to 255 characters.");
         }
@@ -60,8 +63,8 @@ public class Idempotency {
                                content_type = null, body = null, created_at = excluded.created_at,
                                expires_at = excluded.expires_at
                          where idempotency_records.expires_at < ?""")
-                .params(keyId, idempotencyKey, hash, Timestamp.from(now),
-                        Timestamp.from(now.plus(properties.idempotencyTtl())), Timestamp.from(now))
+                .params(keyId, idempotencyKey, hash, Timestamp.from(now), Timestamp.from(now.plus(inProgressFor)),
+                        Timestamp.from(now))
                 .update();
         if (claimed == 1) {
             return new Claim(keyId, idempotencyKey);
@@ -76,7 +79,7 @@ public class Idempotency {
                 .optional()
                 .orElse(null);
         if (row == null) {
-            return begin(keyId, idempotencyKey, path, body); // abandoned in between: try to claim again
+            return begin(keyId, idempotencyKey, path, body, inProgressFor); // abandoned in between: claim again
         }
         if (!row.hash().equals(hash)) {
             throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "invalid_request_error",
@@ -98,9 +101,10 @@ public class Idempotency {
             abandon(claim);
             return;
         }
-        jdbc.sql("update idempotency_records set state = 'done', status = ?, content_type = ?, body = ? "
-                        + "where key_id = ? and idempotency_key = ?")
-                .params(status, contentType, body, claim.keyId(), claim.idempotencyKey())
+        jdbc.sql("update idempotency_records set state = 'done', status = ?, content_type = ?, body = ?, "
+                        + "expires_at = ? where key_id = ? and idempotency_key = ?")
+                .params(status, contentType, body, Timestamp.from(clock.instant().plus(properties.idempotencyTtl())),
+                        claim.keyId(), claim.idempotencyKey())
                 .update();
     }
 

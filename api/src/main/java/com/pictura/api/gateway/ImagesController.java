@@ -4,7 +4,6 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -16,11 +15,8 @@ import com.pictura.api.provider.ProviderClient;
 import com.pictura.api.provider.UpstreamFailure;
 import com.pictura.api.web.ApiException;
 import com.pictura.domain.id.Ids;
-import com.pictura.domain.inference.InferenceEvent.InferenceFailed;
-import com.pictura.domain.inference.InferenceEvent.InferenceSucceeded;
 import com.pictura.domain.inference.Pricing;
 import com.pictura.domain.wallet.Credits;
-import com.pictura.domain.wallet.Usage;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.CacheControl;
@@ -32,6 +28,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -50,10 +47,8 @@ public class ImagesController {
 
     private final Catalog catalog;
     private final ProviderClient providers;
-    private final Holds holds;
     private final RateLimiter rateLimiter;
-    private final Idempotency idempotency;
-    private final OutcomeRecorder outcomes;
+    private final PaidCalls paidCalls;
     private final GatewayProperties properties;
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -65,15 +60,12 @@ public class ImagesController {
                 return thread;
             }, new ThreadPoolExecutor.CallerRunsPolicy());
 
-    public ImagesController(Catalog catalog, ProviderClient providers, Holds holds, RateLimiter rateLimiter,
-                            Idempotency idempotency, OutcomeRecorder outcomes, GatewayProperties properties,
-                            JdbcClient jdbc, Clock clock) {
+    public ImagesController(Catalog catalog, ProviderClient providers, RateLimiter rateLimiter, PaidCalls paidCalls,
+                            GatewayProperties properties, JdbcClient jdbc, Clock clock) {
         this.catalog = catalog;
         this.providers = providers;
-        this.holds = holds;
         this.rateLimiter = rateLimiter;
-        this.idempotency = idempotency;
-        this.outcomes = outcomes;
+        this.paidCalls = paidCalls;
         this.properties = properties;
         this.jdbc = jdbc;
         this.clock = clock;
@@ -84,84 +76,91 @@ public class ImagesController {
     }
 
     @PostMapping("/v1/images/generations")
-    public CompletableFuture<ResponseEntity<byte[]>> generate(KeyCaller caller, HttpServletRequest request,
-                                                              HttpServletResponse response,
-                                                              @RequestHeader(value = Idempotency.HEADER,
-                                                                      required = false) String idempotencyKey) {
+    public DeferredResult<ResponseEntity<byte[]>> generate(KeyCaller caller, HttpServletRequest request,
+                                                           HttpServletResponse response,
+                                                           @RequestHeader(value = Idempotency.HEADER,
+                                                                   required = false) String idempotencyKey) {
         byte[] raw = JsonBodies.read(request, properties.maxBodyBytes());
         ImageCall call = validate(JsonBodies.object(raw));
         rateLimiter.admit(caller, 0, response);
-        Admission.Ticket ticket = Admission.admit(idempotency, caller, idempotencyKey, request, raw, response,
-                () -> holds.reserve(caller, call.model(), Pricing.images(call.n(), call.perImage()), -1));
-        if (ticket.replay() != null) {
-            return CompletableFuture.completedFuture(ticket.replay());
+        PaidCalls.Admitted admitted = paidCalls.admit(caller, idempotencyKey, request, raw, response, call.model(),
+                Pricing.images(call.n(), call.perImage()), -1);
+        DeferredResult<ResponseEntity<byte[]>> result;
+        if (admitted.replay() != null) {
+            result = new DeferredResult<>();
+            result.setResult(admitted.replay());
+            return result;
         }
-        Idempotency.Claim claim = ticket.claim();
-        Holds.Hold hold = ticket.hold();
+        PaidCall paid = admitted.call();
         String base = ServletUriComponentsBuilder.fromContextPath(request).build().toUriString();
-        Idempotency.Claim idem = claim;
-        return providers.call(call.model().provider(), "/images/generations", call.upstreamBody())
-                .handleAsync((answer, error) -> {
-                    long latency = clock.millis() - hold.startedAt().toEpochMilli();
-                    ObjectNode body = null;
-                    UpstreamFailure failure = null;
-                    if (error != null) {
-                        failure = Replays.unwrap(error);
-                    } else if (answer.status() / 100 != 2) {
-                        failure = new UpstreamFailure(UpstreamFailure.Kind.ERROR, answer.status(), "bad status");
-                    } else {
-                        try {
-                            body = JsonBodies.object(answer.body());
-                        } catch (ApiException e) {
-                            failure = new UpstreamFailure(UpstreamFailure.Kind.ERROR, 0, "invalid answer");
-                        }
+        result = paid.answerLater();
+        DeferredResult<ResponseEntity<byte[]>> later = result;
+        providers.call(call.model().provider(), "/images/generations", call.upstreamBody())
+                .whenCompleteAsync((answer, error) -> {
+                    try {
+                        later.setResult(answer(call, paid, base, answer, error));
+                    } catch (RuntimeException e) {
+                        later.setErrorResult(e);
                     }
-                    ArrayNode data = body == null ? null : body.withArray("data");
-                    int delivered = 0;
-                    if (data != null) {
-                        for (JsonNode image : data) {
-                            if (image.path("b64_json").isString()) {
-                                delivered++;
-                            }
-                        }
-                    }
-                    if (failure != null || delivered == 0) {
-                        outcomes.record(new InferenceFailed(caller.walletId(), hold.id(), call.model().id(),
-                                failure == null ? "no_images" : failure.reason(), latency), caller.actor().toString());
-                        idempotency.abandon(idem);
-                        throw Replays.upstreamError(failure == null
-                                ? new UpstreamFailure(UpstreamFailure.Kind.ERROR, 0, "no images") : failure);
-                    }
-                    // Charged only for images delivered, at most n.
-                    int charged = Math.min(delivered, call.n());
-                    Credits cost = Pricing.images(charged, call.perImage());
-                    ObjectNode out = JsonBodies.JSON.createObjectNode();
-                    out.put("created", body.path("created").asLong(clock.millis() / 1000));
-                    ArrayNode images = out.putArray("data");
-                    int i = 0;
-                    for (JsonNode image : data) {
-                        if (!image.path("b64_json").isString() || i++ >= charged) {
-                            continue;
-                        }
-                        if (call.url()) {
-                            images.addObject().put("url", base + "/v1/files/images/"
-                                    + store(image.get("b64_json").asString()) + ".png");
-                        } else {
-                            images.addObject().put("b64_json", image.get("b64_json").asString());
-                        }
-                    }
-                    out.putObject("usage").put("images", charged).put("size", call.size()).put("steps", call.steps())
-                            .put("cost", JsonBodies.number(cost));
-                    outcomes.record(new InferenceSucceeded(caller.walletId(), hold.id(), call.model().id(),
-                                    new Usage(0, 0, charged, latency), cost, InferenceSucceeded.COMPLETE),
-                            caller.actor().toString());
-                    byte[] bytes = JsonBodies.JSON.writeValueAsBytes(out);
-                    idempotency.complete(idem, 200, MediaType.APPLICATION_JSON_VALUE, bytes);
-                    Credits remaining = hold.after().available().plus(hold.amount()).minus(cost);
-                    return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
-                            .header(V1Headers.CREDITS_REMAINING, remaining.toString())
-                            .body(bytes);
                 }, storing);
+        return result;
+    }
+
+    /** Charged only for the images delivered, at most n. */
+    private ResponseEntity<byte[]> answer(ImageCall call, PaidCall paid, String base, ProviderClient.Answer answer,
+                                          Throwable error) {
+        ObjectNode body = null;
+        UpstreamFailure failure = null;
+        if (error != null) {
+            failure = Replays.unwrap(error);
+        } else if (answer.status() / 100 != 2) {
+            failure = new UpstreamFailure(UpstreamFailure.Kind.ERROR, answer.status(), "bad status");
+        } else {
+            try {
+                body = JsonBodies.object(answer.body());
+            } catch (ApiException e) {
+                failure = new UpstreamFailure(UpstreamFailure.Kind.ERROR, 0, "invalid answer");
+            }
+        }
+        ArrayNode data = body == null ? null : body.withArray("data");
+        int delivered = 0;
+        if (data != null) {
+            for (JsonNode image : data) {
+                if (image.path("b64_json").isString()) {
+                    delivered++;
+                }
+            }
+        }
+        if (failure != null || delivered == 0) {
+            paid.release(failure == null ? "no_images" : failure.reason());
+            paid.unanswered();
+            throw Replays.upstreamError(failure == null
+                    ? new UpstreamFailure(UpstreamFailure.Kind.ERROR, 0, "no images") : failure);
+        }
+        int count = Math.min(delivered, call.n());
+        Credits charged = paid.charge(0, 0, count, Pricing.images(count, call.perImage()));
+        ObjectNode out = JsonBodies.JSON.createObjectNode();
+        out.put("created", body.path("created").asLong(clock.millis() / 1000));
+        ArrayNode images = out.putArray("data");
+        int i = 0;
+        for (JsonNode image : data) {
+            if (!image.path("b64_json").isString() || i++ >= count) {
+                continue;
+            }
+            if (call.url()) {
+                images.addObject().put("url", base + "/v1/files/images/" + store(image.get("b64_json").asString())
+                        + ".png");
+            } else {
+                images.addObject().put("b64_json", image.get("b64_json").asString());
+            }
+        }
+        out.putObject("usage").put("images", count).put("size", call.size()).put("steps", call.steps())
+                .put("cost", JsonBodies.number(charged));
+        byte[] bytes = JsonBodies.JSON.writeValueAsBytes(out);
+        paid.answered(200, MediaType.APPLICATION_JSON_VALUE, bytes);
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+                .header(V1Headers.CREDITS_REMAINING, paid.remainingAfter(charged).toString())
+                .body(bytes);
     }
 
     private String store(String base64) {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -25,6 +24,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -106,7 +106,7 @@ public class SimulatorController {
             return error(HttpStatus.valueOf(status), "simulated upstream failure");
         }
         if (directives.containsKey("hang") || chance(settings.hangRate())) {
-            return new CompletableFuture<ResponseEntity<?>>(); // never answered: the caller's timeouts decide
+            return new DeferredResult<ResponseEntity<?>>(0L); // never answered: the caller's timeouts decide
         }
         int promptTokens = Tokens.prompt(messages);
         long seed = (model + "\u0000" + promptText).hashCode() & 0xFFFFFFFFL;
@@ -147,9 +147,7 @@ public class SimulatorController {
         if (delay <= 0) {
             return answer;
         }
-        CompletableFuture<ResponseEntity<?>> later = new CompletableFuture<>();
-        timer.schedule(() -> later.complete(answer), delay, TimeUnit.MILLISECONDS);
-        return later;
+        return later(answer, delay);
     }
 
     @PostMapping(value = "/images/generations", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -166,7 +164,7 @@ public class SimulatorController {
                     "simulated upstream failure");
         }
         if (directives.containsKey("hang") || chance(settings.hangRate())) {
-            return new CompletableFuture<ResponseEntity<?>>();
+            return new DeferredResult<ResponseEntity<?>>(0L);
         }
         int n = Math.max(1, request.path("n").asInt(1));
         String[] size = request.path("size").asString("512x512").split("x");
@@ -187,8 +185,16 @@ public class SimulatorController {
         if (delay <= 0) {
             return answer;
         }
-        CompletableFuture<ResponseEntity<?>> later = new CompletableFuture<>();
-        timer.schedule(() -> later.complete(answer), delay, TimeUnit.MILLISECONDS);
+        return later(answer, delay);
+    }
+
+    /**
+     * An answer given after {@code delay} ms. Like a real provider, the simulator keeps the request open as long as
+     * it takes: no servlet async timeout of its own (0 = none), so only the gateway's timeouts decide.
+     */
+    private DeferredResult<ResponseEntity<?>> later(ResponseEntity<?> answer, long delay) {
+        DeferredResult<ResponseEntity<?>> later = new DeferredResult<>(0L);
+        timer.schedule(() -> later.setResult(answer), delay, TimeUnit.MILLISECONDS);
         return later;
     }
 

@@ -28,8 +28,8 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * A hold nobody settles (the node that held the call stopped) is released by the saga's durable deadline once
- * the application runs again.
+ * A hold nobody settles (the node that held the call stopped) is released by the hold sweeper once the
+ * application runs again: the open hold is durable in the ledger and its read model, not in the stopped node.
  */
 class HoldsAfterRestartTest {
 
@@ -37,7 +37,7 @@ class HoldsAfterRestartTest {
     Path temp;
 
     @Test
-    void holdsOpenWhenTheApplicationStopsAreReleasedByTheDeadlineAfterItStartsAgain() {
+    void holdsOpenWhenTheApplicationStopsAreReleasedByTheSweeperAfterItStartsAgain() {
         Path dataDir = temp.resolve("pg-data");
         Map<String, Object> env = Map.of("PICTURA_EMBEDDED_POSTGRES_DATA_DIR", dataDir.toString());
         String walletId;
@@ -53,12 +53,20 @@ class HoldsAfterRestartTest {
                 app.getBean(CommandGateway.class).sendAndWait(new ReserveCredits(new WalletId(walletId), reservation,
                         Credits.of(3), "key_restart", "llama-3.1-8b-instruct", Instant.now().plusSeconds(4),
                         Actor.account("acct_restart")));
+                // The hold is known to the sweeper's read model before the stop, not only after the restart.
+                JdbcClient jdbc = app.getBean(JdbcClient.class);
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+                        jdbc.sql("select count(*) from open_holds where reservation_id = ?")
+                                .param(reservation.value()).query(Long.class).single()).isEqualTo(1));
             }
             try (var app = start(env)) {
                 JdbcClient jdbc = app.getBean(JdbcClient.class);
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
                         assertThat(jdbc.sql("select description from ledger_lines where wallet_id = ? and kind = 'release'")
                                 .param(walletId).query(String.class).list()).containsExactly("expired"));
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+                        jdbc.sql("select count(*) from open_holds where reservation_id = ?")
+                                .param(reservation.value()).query(Long.class).single()).isZero());
                 await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
                         assertThat(jdbc.sql("select promotional + paid from wallet_balances where wallet_id = ?")
                                 .param(walletId).query(Long.class).single()).isEqualTo(Credits.of(25).micros()));
@@ -74,7 +82,8 @@ class HoldsAfterRestartTest {
         return new SpringApplicationBuilder(PicturaApplication.class)
                 .environment(environment)
                 .properties("server.port=0", "pictura.embedded-postgres.durable=false",
-                        "pictura.security.bcrypt-strength=4", "spring.main.banner-mode=off")
+                        "pictura.security.bcrypt-strength=4", "spring.main.banner-mode=off",
+                        "pictura.gateway.sweep-interval=PT1S")
                 .run();
     }
 

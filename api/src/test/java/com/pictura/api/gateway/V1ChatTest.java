@@ -40,11 +40,11 @@ class V1ChatTest extends GatewayTestBase {
 
         awaitBalance(client, Credits.of(25).minus(cost));
         assertThat(ledger(client, 3)).containsExactly("grant", "reservation", "charge");
-        // The saga ended with the charge: nothing of it is left in the saga store.
+        // The charge settled the hold: the sweeper has nothing left to release.
         String reservation = jdbc.sql("select reference from ledger_lines where wallet_id = ? and kind = 'charge'")
                 .param(client.walletId()).query(String.class).single();
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                jdbc.sql("select count(*) from association_value_entry where association_value = ?")
+                jdbc.sql("select count(*) from open_holds where reservation_id = ?")
                         .param(reservation).query(Long.class).single()).isZero());
     }
 

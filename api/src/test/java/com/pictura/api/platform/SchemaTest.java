@@ -61,7 +61,7 @@ class SchemaTest extends IntegrationTest {
     void flywayOwnsTheSchema() {
         assertThat(jdbc.sql("select count(*) from flyway_schema_history where success").query(Long.class).single())
                 .isGreaterThanOrEqualTo(4L);
-        assertThat(jdbc.sql("select to_regclass('scheduled_tasks') is not null").query(Boolean.class).single())
+        assertThat(jdbc.sql("select to_regclass('open_holds') is not null").query(Boolean.class).single())
                 .isTrue();
     }
 }

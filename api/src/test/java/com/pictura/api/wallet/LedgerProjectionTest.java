@@ -84,7 +84,7 @@ class LedgerProjectionTest extends IntegrationTest {
         commands.sendAndWait(new PurchaseCredits(wallet, "cs_" + wallet.value(), Credits.of(500), 500, "usd", system));
         ReservationId charged = ReservationId.generate();
         commands.sendAndWait(new ReserveCredits(wallet, charged, Credits.of(40), "key_x", "sdxl", later, system));
-        commands.sendAndWait(new CommitCharge(wallet, charged, Credits.parse("12.5"), new Usage(0, 0, 1, 900), system));
+        commands.sendAndWait(new CommitCharge(wallet, charged, Credits.parse("12.5"), new Usage(0, 0, 1, 900), java.time.Instant.now(), system));
         ReservationId released = ReservationId.generate();
         commands.sendAndWait(new ReserveCredits(wallet, released, Credits.of(3), "key_x", "sdxl", later, system));
         commands.sendAndWait(new ReleaseReservation(wallet, released, "upstream error", system));

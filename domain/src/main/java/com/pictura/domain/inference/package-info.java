@@ -1,7 +1,6 @@
 /**
  * Paying for a model call: the worst case held before it, the actual cost charged after it, the hold released
  * when it fails or nobody settles it. {@link com.pictura.domain.inference.Pricing} prices calls in exact
- * micro-credits; {@link com.pictura.domain.inference.InferenceSaga} settles each hold from the call's outcome
- * ({@link com.pictura.domain.inference.InferenceEvent}), which carries usage only, never prompts or outputs.
+ * micro-credits; the gateway (api module, {@code PaidCall}) turns each call's outcome into one wallet command.
  */
 package com.pictura.domain.inference;

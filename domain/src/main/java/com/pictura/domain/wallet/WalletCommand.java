@@ -36,9 +36,13 @@ public sealed interface WalletCommand extends Attributed {
                           Actor actor) implements WalletCommand {
     }
 
-    /** Charges the actual cost of a call, at most its hold; the rest of the hold returns. */
+    /**
+     * Charges the actual cost of a call, at most its hold; the rest of the hold returns.
+     *
+     * @param decidedAt when the node that made the call decided the outcome
+     */
     record CommitCharge(@TargetAggregateIdentifier WalletId walletId, ReservationId reservationId,
-                        Credits amount, Usage usage, Actor actor) implements WalletCommand {
+                        Credits amount, Usage usage, Instant decidedAt, Actor actor) implements WalletCommand {
     }
 
     /** Returns a whole hold: the call failed, or nobody settled it in time. */

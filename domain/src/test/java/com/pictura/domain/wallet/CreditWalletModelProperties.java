@@ -324,13 +324,11 @@ class CreditWalletModelProperties {
         private WalletCommand commit() {
             Hold hold = preferOpenHold();
             if (hold == null) {
-                return new CommitCharge(WALLET, new ReservationId("res_unknown"), Credits.of(1), Usage.NONE,
-                        Actor.SYSTEM);
+                return new CommitCharge(WALLET, new ReservationId("res_unknown"), Credits.of(1), Usage.NONE, java.time.Instant.now(), Actor.SYSTEM);
             }
             long amount = random.nextInt(6) == 0 ? 0 : around(hold.amount);
             return new CommitCharge(WALLET, hold.id, Credits.ofMicros(amount),
-                    new Usage(random.nextInt(1000), random.nextInt(1000), random.nextInt(3), random.nextInt(5000)),
-                    Actor.SYSTEM);
+                    new Usage(random.nextInt(1000), random.nextInt(1000), random.nextInt(3), random.nextInt(5000)), java.time.Instant.now(), Actor.SYSTEM);
         }
 
         private WalletCommand release() {
@@ -409,13 +407,13 @@ class CreditWalletModelProperties {
                 Hold hold = model.hold(charge.reservationId());
                 // A charge of the hold, a release after a charge, or a charge after a release: settled differently.
                 if (hold != null && hold.released) {
-                    return new CommitCharge(WALLET, charge.reservationId(), Credits.ZERO, Usage.NONE, Actor.SYSTEM);
+                    return new CommitCharge(WALLET, charge.reservationId(), Credits.ZERO, Usage.NONE, java.time.Instant.now(), Actor.SYSTEM);
                 } else if (hold != null && hold.charged && random.nextBoolean()) {
                     return new ReleaseReservation(WALLET, charge.reservationId(), "expired", Actor.SYSTEM);
                 }
                 return new CommitCharge(WALLET, charge.reservationId(), charge.amount().plus(more).min(
                         hold == null ? charge.amount().plus(more) : Credits.ofMicros(hold.amount)),
-                        charge.usage(), Actor.SYSTEM);
+                        charge.usage(), java.time.Instant.now(), Actor.SYSTEM);
             } else if (c instanceof AdjustCredits a) {
                 return switch (random.nextInt(3)) {
                     case 0 -> new AdjustCredits(WALLET, a.adjustmentId(), a.amount().negate(), a.reason(), a.ticket(),

@@ -238,7 +238,7 @@ class CreditWalletTest {
     @Test
     void chargeReturnsTheRestOfTheHold() {
         fixture.given(opened(), signup(), purchased("pi_1", 100), reserved(RES_1, 30, 25, 5))
-                .when(new CommitCharge(WALLET, RES_1, c(10), USAGE, Actor.SYSTEM))
+                .when(new CommitCharge(WALLET, RES_1, c(10), USAGE, java.time.Instant.now(), Actor.SYSTEM))
                 .expectEvents(new UsageCharged(WALLET, RES_1, c(10), c(10), c(0), c(25), c(5), USAGE))
                 .expectResultMessagePayload(balance(15, 100, 0));
     }
@@ -246,7 +246,7 @@ class CreditWalletTest {
     @Test
     void chargeSpendsThePromotionalPartOfTheHoldFirst() {
         fixture.given(opened(), signup(), purchased("pi_1", 100), reserved(RES_1, 30, 25, 5))
-                .when(new CommitCharge(WALLET, RES_1, c(28), USAGE, Actor.SYSTEM))
+                .when(new CommitCharge(WALLET, RES_1, c(28), USAGE, java.time.Instant.now(), Actor.SYSTEM))
                 .expectEvents(new UsageCharged(WALLET, RES_1, c(28), c(25), c(3), c(25), c(5), USAGE))
                 .expectResultMessagePayload(balance(0, 97, 0));
     }
@@ -254,7 +254,7 @@ class CreditWalletTest {
     @Test
     void chargeOfTheWholeHoldIsAllowed() {
         fixture.given(opened(), signup(), reserved(RES_1, 10, 10, 0))
-                .when(new CommitCharge(WALLET, RES_1, c(10), USAGE, Actor.SYSTEM))
+                .when(new CommitCharge(WALLET, RES_1, c(10), USAGE, java.time.Instant.now(), Actor.SYSTEM))
                 .expectEvents(new UsageCharged(WALLET, RES_1, c(10), c(10), c(0), c(10), c(0), USAGE))
                 .expectResultMessagePayload(balance(15, 0, 0));
     }
@@ -262,7 +262,7 @@ class CreditWalletTest {
     @Test
     void chargeOfNothingReturnsTheWholeHold() {
         fixture.given(opened(), signup(), reserved(RES_1, 10, 10, 0))
-                .when(new CommitCharge(WALLET, RES_1, Credits.ZERO, Usage.NONE, Actor.SYSTEM))
+                .when(new CommitCharge(WALLET, RES_1, Credits.ZERO, Usage.NONE, java.time.Instant.now(), Actor.SYSTEM))
                 .expectEvents(new UsageCharged(WALLET, RES_1, c(0), c(0), c(0), c(10), c(0), Usage.NONE))
                 .expectResultMessagePayload(balance(25, 0, 0));
     }
@@ -270,7 +270,7 @@ class CreditWalletTest {
     @Test
     void chargeAboveTheHoldIsRefused() {
         fixture.given(opened(), signup(), reserved(RES_1, 10, 10, 0))
-                .when(new CommitCharge(WALLET, RES_1, Credits.parse("10.000001"), USAGE, Actor.SYSTEM))
+                .when(new CommitCharge(WALLET, RES_1, Credits.parse("10.000001"), USAGE, java.time.Instant.now(), Actor.SYSTEM))
                 .expectException(ChargeExceedsHold.class)
                 .expectExceptionMessage("A charge of 10.000001 exceeds its hold of 10.000000.")
                 .expectNoEvents();
@@ -279,7 +279,7 @@ class CreditWalletTest {
     @Test
     void negativeChargeIsRefused() {
         fixture.given(opened(), signup(), reserved(RES_1, 10, 10, 0))
-                .when(new CommitCharge(WALLET, RES_1, c(-1), USAGE, Actor.SYSTEM))
+                .when(new CommitCharge(WALLET, RES_1, c(-1), USAGE, java.time.Instant.now(), Actor.SYSTEM))
                 .expectException(InvalidCommand.class)
                 .expectNoEvents();
     }
@@ -287,7 +287,7 @@ class CreditWalletTest {
     @Test
     void repeatedChargeWithSameAmountChangesNothing() {
         fixture.given(opened(), signup(), reserved(RES_1, 10, 10, 0), charged(RES_1, 4, 4, 0))
-                .when(new CommitCharge(WALLET, RES_1, c(4), USAGE, Actor.SYSTEM))
+                .when(new CommitCharge(WALLET, RES_1, c(4), USAGE, java.time.Instant.now(), Actor.SYSTEM))
                 .expectNoEvents()
                 .expectResultMessagePayload(balance(21, 0, 0));
     }
@@ -295,7 +295,7 @@ class CreditWalletTest {
     @Test
     void repeatedChargeWithDifferentAmountIsRefused() {
         fixture.given(opened(), signup(), reserved(RES_1, 10, 10, 0), charged(RES_1, 4, 4, 0))
-                .when(new CommitCharge(WALLET, RES_1, c(5), USAGE, Actor.SYSTEM))
+                .when(new CommitCharge(WALLET, RES_1, c(5), USAGE, java.time.Instant.now(), Actor.SYSTEM))
                 .expectException(ReservationAlreadySettled.class)
                 .expectNoEvents();
     }
@@ -303,7 +303,7 @@ class CreditWalletTest {
     @Test
     void chargeAfterReleaseIsRefused() {
         fixture.given(opened(), signup(), reserved(RES_1, 10, 10, 0), released(RES_1, 10))
-                .when(new CommitCharge(WALLET, RES_1, c(4), USAGE, Actor.SYSTEM))
+                .when(new CommitCharge(WALLET, RES_1, c(4), USAGE, java.time.Instant.now(), Actor.SYSTEM))
                 .expectException(ReservationAlreadySettled.class)
                 .expectNoEvents();
     }
@@ -311,7 +311,7 @@ class CreditWalletTest {
     @Test
     void unknownReservationIsRefused() {
         fixture.given(opened(), signup())
-                .when(new CommitCharge(WALLET, RES_1, c(4), USAGE, Actor.SYSTEM))
+                .when(new CommitCharge(WALLET, RES_1, c(4), USAGE, java.time.Instant.now(), Actor.SYSTEM))
                 .expectException(UnknownReservation.class)
                 .expectExceptionMessage("There is no reservation res_1 in this wallet.")
                 .expectNoEvents();
@@ -593,7 +593,7 @@ class CreditWalletTest {
     void forfeitLeavesHeldCreditsToTheirCallInFlight() {
         fixture.given(opened(), signup(), purchased("pi_1", 100), reserved(RES_1, 30, 25, 5),
                         forfeited(0, 95))
-                .when(new CommitCharge(WALLET, RES_1, c(30), USAGE, Actor.SYSTEM))
+                .when(new CommitCharge(WALLET, RES_1, c(30), USAGE, java.time.Instant.now(), Actor.SYSTEM))
                 .expectEvents(new UsageCharged(WALLET, RES_1, c(30), c(25), c(5), c(25), c(5), USAGE))
                 .expectResultMessagePayload(balance(0, 0, 0));
     }
@@ -602,7 +602,7 @@ class CreditWalletTest {
     void whatALateChargeReturnsToAClosedWalletIsForfeited() {
         fixture.given(opened(), signup(), purchased("pi_1", 100), reserved(RES_1, 30, 25, 5),
                         forfeited(0, 95))
-                .when(new CommitCharge(WALLET, RES_1, c(10), USAGE, Actor.SYSTEM))
+                .when(new CommitCharge(WALLET, RES_1, c(10), USAGE, java.time.Instant.now(), Actor.SYSTEM))
                 .expectEvents(new UsageCharged(WALLET, RES_1, c(10), c(10), c(0), c(25), c(5), USAGE),
                         new CreditsForfeited(WALLET, c(15), c(5), CreditWallet.CLOSED_REMAINDER))
                 .expectResultMessagePayload(balance(0, 0, 0));
