@@ -188,6 +188,8 @@ public class CreditWallet {
             return repeatOf(adjustmentId, earlier.amount().equals(cmd.amount())
                     && earlier.reason().equals(reason) && earlier.ticket().equals(ticket));
         }
+        // A closed wallet stays at zero: no correction either way (a debt on it is settled outside the ledger).
+        requireOpen();
         Credits toPromotional;
         if (cmd.amount().isPositive()) {
             // A correction in the user's favour is a gift, not money paid: it joins the promotional lot.
@@ -210,6 +212,8 @@ public class CreditWallet {
             return repeatOf(refundId, earlier.reservationId().equals(cmd.reservationId())
                     && earlier.amount().equals(cmd.amount()));
         }
+        // Refunded credits would be usable again: a closed wallet refuses them (support refunds money outside).
+        requireOpen();
         Reservation reservation = reservation(cmd.reservationId());
         Credits refundable = reservation.refundable();
         if (cmd.amount().isGreaterThan(refundable)) {

@@ -643,6 +643,39 @@ class CreditWalletTest {
     }
 
     @Test
+    void closedWalletRefusesRefunds() {
+        fixture.given(opened(), signup(), reserved(RES_1, 10, 10, 0), charged(RES_1, 8, 8, 0), forfeited(17, 0))
+                .when(refund("rf_1", RES_1, 3))
+                .expectException(WalletClosed.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void aRefundRepeatedAfterTheWalletClosedChangesNothing() {
+        fixture.given(opened(), signup(), reserved(RES_1, 10, 10, 0), charged(RES_1, 8, 8, 0),
+                        refunded("rf_1", RES_1, 3, 3, 0), forfeited(20, 0))
+                .when(refund("rf_1", RES_1, 3))
+                .expectNoEvents()
+                .expectResultMessagePayload(balance(0, 0, 0));
+    }
+
+    @Test
+    void closedWalletRefusesAdjustmentsInTheUsersFavour() {
+        fixture.given(opened(), signup(), forfeited(25, 0))
+                .when(new AdjustCredits(WALLET, "adj_1", c(10), "goodwill", "T-1", SUPPORT))
+                .expectException(WalletClosed.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void closedWalletRefusesAdjustmentsAgainstTheUser() {
+        fixture.given(opened(), signup(), forfeited(25, 0))
+                .when(new AdjustCredits(WALLET, "adj_1", c(-10), "correction", "T-1", SUPPORT))
+                .expectException(WalletClosed.class)
+                .expectNoEvents();
+    }
+
+    @Test
     void closedWalletStillRecordsPurchases() {
         fixture.given(opened(), signup(), forfeited(25, 0))
                 .when(new PurchaseCredits(WALLET, "pi_late", c(50), 500, "eur", STRIPE))

@@ -306,6 +306,9 @@ final class WalletModel {
             return earlier.equals(new Adjustment(amount, c.reason().strip(), c.ticket().strip()))
                     ? Expectation.emits() : Expectation.refused(Set.of(IdempotencyConflict.class));
         }
+        if (closed) {
+            return Expectation.refused(Set.of(WalletClosed.class));
+        }
         // In the user's favour: a gift, so promotional. Against: promotional credits go first.
         long toPromotional = amount > 0 ? amount : Math.max(amount, -promotional);
         return Expectation.emits(new CreditsAdjusted(walletId, c.adjustmentId().strip(), c.amount(),
@@ -323,6 +326,11 @@ final class WalletModel {
                     ? Expectation.emits() : Expectation.refused(Set.of(IdempotencyConflict.class));
         }
         Hold hold = holds.get(c.reservationId().value());
+        if (closed) {
+            // Whatever else is wrong with it, a refund to a closed wallet is refused.
+            return Expectation.refused(Set.of(WalletClosed.class, UnknownReservation.class,
+                    RefundExceedsCharge.class));
+        }
         if (hold == null) {
             return Expectation.refused(Set.of(UnknownReservation.class));
         }
