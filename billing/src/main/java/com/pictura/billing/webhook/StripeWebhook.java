@@ -16,6 +16,7 @@ import com.pictura.billing.checkout.StripePurchases.Status;
 import com.pictura.billing.stripe.StripeApi;
 import com.pictura.domain.actor.Actor;
 import com.pictura.domain.wallet.Credits;
+import com.pictura.domain.wallet.WalletCommand;
 import com.pictura.domain.wallet.WalletCommand.PurchaseCredits;
 import com.pictura.domain.wallet.WalletCommand.ReversePurchase;
 import com.stripe.exception.EventDataObjectDeserializationException;
@@ -51,8 +52,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  *       idempotent by both. Two different events telling the same story credit once.</li>
  *   <li>Order does not matter: a refund or dispute that arrives before its payment's event recovers the
  *       purchase from Stripe's API first; a payment event arriving after a later state changes nothing.</li>
- *   <li>Each transaction sends at most one command, as its last statement, so a rollback never leaves a cached
- *       wallet ahead of the event store.</li>
+ *   <li>Each transaction sends at most one command, as its very last statement: every row is written before
+ *       it. Axon's unit of work ends (and the wallet cache keeps its result) when the command does, not when the
+ *       Spring transaction commits; a statement failing after the command would roll the events back but leave
+ *       a cached wallet that believes in them, and Stripe's retry would then be answered "already applied".</li>
  * </ul>
  */
 @Service
@@ -167,14 +170,32 @@ public class StripeWebhook {
             if (!insertEvent(event, session.getId())) {
                 return Outcome.DUPLICATE;
             }
-            Outcome outcome = settle(event, session, sale.get(), target);
-            outcome(event, outcome);
-            return outcome;
+            Decision decision = settle(event, session, sale.get(), target);
+            outcome(event, decision.outcome());
+            return send(decision);
         });
     }
 
-    /** Moves a purchase to {@code target}; credits it (as the very last statement) if it just became paid. */
-    private Outcome settle(Event event, Session session, Sale sale, Status target) {
+    /**
+     * What a transaction decided: the outcome to record and at most one ledger command, which {@link #send}
+     * sends once every row is written.
+     */
+    private record Decision(Outcome outcome, WalletCommand command) {
+        static Decision of(Outcome outcome) {
+            return new Decision(outcome, null);
+        }
+    }
+
+    /** The last statement of a transaction: its ledger command, if any. */
+    private Outcome send(Decision decision) {
+        if (decision.command() != null) {
+            commands.sendAndWait(decision.command());
+        }
+        return decision.outcome();
+    }
+
+    /** Moves a purchase to {@code target}; decides to credit it if it just became paid. */
+    private Decision settle(Event event, Session session, Sale sale, Status target) {
         long amountCents = session.getAmountTotal() == null ? 0 : session.getAmountTotal();
         String currency = session.getCurrency() == null ? "usd" : session.getCurrency();
         purchases.remember(session.getId(), sale.account(), sale.packId(), Credits.of(sale.credits()).micros(),
@@ -182,18 +203,17 @@ public class StripeWebhook {
         Purchase purchase = purchases.lock(session.getId()).orElseThrow();
         purchases.paymentDetails(session.getId(), session.getPaymentIntent(), null);
         if (purchase.status() == Status.PAID || purchase.status() == target) {
-            return Outcome.RECORDED;
+            return Decision.of(Outcome.RECORDED);
         }
         if (target != Status.PAID) {
             if (purchase.status() != Status.FAILED) {
                 purchases.status(session.getId(), target, purchase.amountCents());
             }
-            return Outcome.RECORDED;
+            return Decision.of(Outcome.RECORDED);
         }
         purchases.status(session.getId(), Status.PAID, amountCents);
-        commands.sendAndWait(new PurchaseCredits(purchase.walletId(), session.getId(),
+        return new Decision(Outcome.APPLIED, new PurchaseCredits(purchase.walletId(), session.getId(),
                 Credits.ofMicros(purchase.creditsMicros()), amountCents, currency, Actor.stripe(event.getId())));
-        return Outcome.APPLIED;
     }
 
     /**
@@ -225,7 +245,7 @@ public class StripeWebhook {
         if (sale.isEmpty()) {
             return known;
         }
-        inTransaction(() -> settle(event, session, sale.get(), Status.PAID));
+        inTransaction(() -> send(settle(event, session, sale.get(), Status.PAID)));
         return purchases.find(session.getId());
     }
 
@@ -262,12 +282,12 @@ public class StripeWebhook {
                     return Outcome.DUPLICATE;
                 }
                 purchases.paymentDetails(purchase.sessionId(), charge.getPaymentIntent(), charge.getId());
-                Outcome reversed = reverse(event, purchase.sessionId(), refund.getId(), "REFUND", refund.getAmount(),
-                        "Stripe refund " + refund.getId());
+                Decision reversed = reverse(event, purchase.sessionId(), refund.getId(), "REFUND",
+                        refund.getAmount(), "Stripe refund " + refund.getId());
                 if (last) {
-                    outcome(event, reversed);
+                    outcome(event, reversed.outcome());
                 }
-                return reversed;
+                return send(reversed);
             });
             if (step == Outcome.APPLIED) {
                 outcome = Outcome.APPLIED;
@@ -328,35 +348,34 @@ public class StripeWebhook {
             }
             purchases.paymentDetails(sessionId, dispute.getPaymentIntent(), dispute.getCharge());
             purchases.dispute(dispute.getId(), sessionId, dispute.getAmount(), dispute.getStatus());
-            Outcome outcome = "lost".equals(dispute.getStatus())
+            Decision decision = "lost".equals(dispute.getStatus())
                     ? reverse(event, sessionId, dispute.getId(), "DISPUTE", dispute.getAmount(),
                     "Stripe dispute " + dispute.getId() + " lost")
-                    : Outcome.RECORDED;
-            outcome(event, outcome);
-            return outcome;
+                    : Decision.of(Outcome.RECORDED);
+            outcome(event, decision.outcome());
+            return send(decision);
         });
     }
 
     /**
-     * Takes back the credits of {@code amountCents} more of a purchase's price, once per reversal id; the
-     * command, if any, is the last statement of the transaction.
+     * Records the reversal of {@code amountCents} more of a purchase's price, once per reversal id, and decides
+     * to take back its credits.
      */
-    private Outcome reverse(Event event, String sessionId, String reversalId, String kind, Long amountCents,
+    private Decision reverse(Event event, String sessionId, String reversalId, String kind, Long amountCents,
                             String reason) {
         Purchase purchase = purchases.lock(sessionId).orElseThrow();
         if (purchases.reversalExists(reversalId)) {
-            return Outcome.RECORDED;
+            return Decision.of(Outcome.RECORDED);
         }
         ProportionalCredits.Step step = ProportionalCredits.next(purchase.creditsMicros(), purchase.amountCents(),
                 purchase.reversedCents(), purchase.reversedCredits(), amountCents == null ? 0 : amountCents);
         purchases.recordReversal(purchase, reversalId, kind, amountCents == null ? 0 : amountCents, step.credits(),
                 step.reversedCents(), step.reversedCredits(), event.getId());
         if (step.credits() == 0) {
-            return Outcome.RECORDED;
+            return Decision.of(Outcome.RECORDED);
         }
-        commands.sendAndWait(new ReversePurchase(purchase.walletId(), reversalId, sessionId,
+        return new Decision(Outcome.APPLIED, new ReversePurchase(purchase.walletId(), reversalId, sessionId,
                 Credits.ofMicros(step.credits()), reason, Actor.stripe(event.getId())));
-        return Outcome.APPLIED;
     }
 
     // --- the exactly-once record ---
