@@ -80,6 +80,22 @@ abstract class GatewayTestBase extends IntegrationTest {
                 .param(client.walletId()).query(String.class).list();
     }
 
+    /**
+     * Opens a raw connection and sends a streamed chat request on it, so a test can read as little of the answer
+     * as it likes and then reset the connection, as a client that goes away does.
+     */
+    protected java.net.Socket sendRaw(Client client, Map<String, Object> request) throws java.io.IOException {
+        byte[] body = tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsBytes(request);
+        java.net.Socket socket = new java.net.Socket("127.0.0.1", port);
+        java.io.OutputStream out = socket.getOutputStream();
+        out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + client.key()
+                + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        out.write(body);
+        out.flush();
+        return socket;
+    }
+
     protected Map<String, Object> chatBody(String model, String prompt, int maxTokens) {
         return Map.of("model", model, "max_tokens", maxTokens,
                 "messages", List.of(Map.of("role", "user", "content", prompt)));

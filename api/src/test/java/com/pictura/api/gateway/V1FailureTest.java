@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -115,16 +114,9 @@ class V1FailureTest extends GatewayTestBase {
         Client client = client("disconnect");
         Map<String, Object> request = new HashMap<>(chatBody(MODEL, "A long story #sim:len=40 #sim:delay=150", 64));
         request.put("stream", true);
-        byte[] body = JSON.writeValueAsBytes(request);
         int received = 0;
-        try (Socket socket = new Socket("127.0.0.1", port)) {
+        try (Socket socket = sendRaw(client, request)) {
             socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + client.key()
-                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.write(body);
-            out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             String line;
             while (received < 3 && (line = in.readLine()) != null) {

@@ -3,9 +3,7 @@ package com.pictura.api.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.OutputStream;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -16,7 +14,6 @@ import com.pictura.api.Http;
 import com.pictura.domain.inference.Pricing;
 import com.pictura.domain.wallet.Credits;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * How every call ends in exactly one settlement: at the provider's timeouts (never the servlet container's), for
@@ -29,7 +26,6 @@ import tools.jackson.databind.json.JsonMapper;
 class V1SettlementTest extends GatewayTestBase {
 
     static final String MODEL = "llama-3.1-8b-instruct";
-    static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Test
     void aCallLongerThanTheContainersAsyncTimeoutIsAnsweredAndCharged() {
@@ -89,14 +85,7 @@ class V1SettlementTest extends GatewayTestBase {
         Client client = client("hang-up");
         Map<String, Object> request = new HashMap<>(chatBody(MODEL, "A story #sim:len=20 #sim:delay=200", 64));
         request.put("stream", true);
-        byte[] body = JSON.writeValueAsBytes(request);
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + client.key()
-                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.write(body);
-            out.flush();
+        try (Socket socket = sendRaw(client, request)) {
             socket.setSoLinger(true, 0); // reset at once: not a byte of the answer is read
         }
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
