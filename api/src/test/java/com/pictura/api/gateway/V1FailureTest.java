@@ -146,12 +146,14 @@ class V1FailureTest extends GatewayTestBase {
     @Test
     void fiftyConcurrentRequestsOnAWalletThatAffordsTwentyGiveExactlyTwentySuccesses() {
         Client client = client("concurrent");
-        String prompt = "Count to ten #sim:len=500";
-        int maxTokens = 100; // the answer always uses all of it, so each call costs exactly its hold
-        int input = Tokens.prompt(JSON.valueToTree(List.of(Map.of("role", "user", "content", prompt))));
-        Credits each = Pricing.chatWorstCase(input, maxTokens, chatPrice(BIG));
-        assertThat(Pricing.chat(input, maxTokens, chatPrice(BIG))).isEqualTo(each);
-        setAvailable(client, each.times(20).plus(each.minus(Credits.ofMicros(1))));
+        String prompt = "Count to ten #sim:len=2000";
+        int maxTokens = 1000; // the answer always uses all of it
+        JsonNode messages = JSON.valueToTree(List.of(Map.of("role", "user", "content", prompt)));
+        Credits each = Pricing.chatWorstCase(Tokens.prompt(messages), maxTokens, chatPrice(BIG)); // held
+        Credits charge = Pricing.chat(Tokens.exactPrompt(messages), maxTokens, chatPrice(BIG)); // the usage: less
+        Credits margins = each.minus(charge).times(20);
+        // Twenty holds, and no twenty-first even once the twenty have settled and given their margins back.
+        setAvailable(client, each.times(21).minus(margins).minus(Credits.ofMicros(1)));
 
         HttpClient httpClient = HttpClient.newHttpClient();
         byte[] body = JSON.writeValueAsBytes(chatBody(BIG, prompt, maxTokens));
