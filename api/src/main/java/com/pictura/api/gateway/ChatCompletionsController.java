@@ -56,8 +56,12 @@ public class ChatCompletionsController {
     }
 
     /** A checked request: what to hold, what to send. */
-    record ChatCall(ModelEntry model, ChatPrice price, int inputTokens, int maxTokens, boolean stream,
-                    boolean includeUsage, byte[] upstreamBody) {
+    /**
+     * {@code inputTokens} is the prompt estimate (with margin) that is held, limited and checked against the
+     * context; {@code countedInputTokens} the prompt's BPE count, charged when the upstream reports no usage.
+     */
+    record ChatCall(ModelEntry model, ChatPrice price, int inputTokens, int countedInputTokens, int maxTokens,
+                    boolean stream, boolean includeUsage, byte[] upstreamBody) {
     }
 
     @PostMapping("/v1/chat/completions")
@@ -114,7 +118,7 @@ public class ChatCompletionsController {
         }
         JsonNode usage = body.get("usage");
         long input = usage != null && usage.has("prompt_tokens")
-                ? usage.get("prompt_tokens").asLong() : call.inputTokens();
+                ? usage.get("prompt_tokens").asLong() : call.countedInputTokens();
         long output = usage != null && usage.has("completion_tokens")
                 ? usage.get("completion_tokens").asLong() : outputTokens(body);
         Credits charged = paid.charge(input, output, 0, Pricing.chat(input, output, call.price()));
@@ -212,7 +216,7 @@ public class ChatCompletionsController {
             upstream.putObject("stream_options").put("include_usage", true);
         }
         ChatPrice price = model.priceAt(clock.instant()).chat();
-        return new ChatCall(model, price, inputTokens, max, stream, includeUsage,
+        return new ChatCall(model, price, inputTokens, Tokens.exactPrompt(messages), max, stream, includeUsage,
                 JsonBodies.JSON.writeValueAsBytes(upstream));
     }
 

@@ -229,7 +229,7 @@ final class ChatStream implements ProviderClient.StreamHandler, AsyncListener {
         }
         boolean gone = clientGone || completion == End.CLIENT_DISCONNECTED;
         boolean complete = completion == End.COMPLETE;
-        long input = upstreamPromptTokens >= 0 ? upstreamPromptTokens : call.inputTokens();
+        long input = upstreamPromptTokens >= 0 ? upstreamPromptTokens : call.countedInputTokens();
         // Charged for what was delivered: the provider's count when the answer completed, ours otherwise.
         long output = complete && upstreamCompletionTokens >= 0 ? upstreamCompletionTokens : deliveredTokens;
         Credits cost = Credits.ZERO;

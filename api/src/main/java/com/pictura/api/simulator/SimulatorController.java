@@ -33,13 +33,14 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The built-in simulated provider: an OpenAI-compatible upstream served by Pictura itself, so a fresh checkout
- * works end to end offline. Deterministic text (the same prompt gives the same answer) with exact token counts,
- * real PNG images of the requested size, and latency and faults as configured.
+ * works end to end offline. Deterministic text (the same prompt gives the same answer) with real BPE token counts
+ * in its usage ({@link Tokens#exactPrompt}, {@link Tokens#count}: no margin, so the gap between the gateway's
+ * estimate and the charge shows), real PNG images of the requested size, and latency and faults as configured.
  *
  * <p>Directives in the prompt ask for one behaviour on one call, which is how tests stay independent of each
  * other: {@code #sim:error=503} (answer with that status), {@code #sim:hang} (never answer),
  * {@code #sim:drop=N} (cut a stream after N tokens), {@code #sim:nousage} (omit usage), {@code #sim:len=N}
- * (answer N tokens), {@code #sim:delay=MS} (milliseconds between tokens).
+ * (answer N tokens: N words, each one BPE token), {@code #sim:delay=MS} (milliseconds between tokens).
  */
 @RestController
 @RequestMapping("/simulator/v1")
@@ -58,6 +59,9 @@ public class SimulatorController {
             + "under northern field with gentle colour shadow glass window tree open sky small road old harbour "
             + "evening wind carries sound across water soft green hill falls into silver cloud warm lamp slowly "
             + "turns toward distant bell garden path leads home while birds rest").split(" ");
+    /** The words that are one token with no space before them too, so the answer's first word is one token. */
+    private static final String[] FIRST_WORDS = java.util.Arrays.stream(WORDS)
+            .filter(word -> Tokens.count(word) == 1).toArray(String[]::new);
 
     private final SimulatorProperties settings;
     private final java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
@@ -108,7 +112,7 @@ public class SimulatorController {
         if (directives.containsKey("hang") || chance(settings.hangRate())) {
             return new DeferredResult<ResponseEntity<?>>(0L); // never answered: the caller's timeouts decide
         }
-        int promptTokens = Tokens.prompt(messages);
+        int promptTokens = Tokens.exactPrompt(messages);
         long seed = (model + "\u0000" + promptText).hashCode() & 0xFFFFFFFFL;
         int natural = directives.containsKey("len") ? directives.get("len").intValue() : 12 + (int) (seed % 36);
         int maxTokens = request.path("max_completion_tokens").asInt(request.path("max_tokens").asInt(Integer.MAX_VALUE));
@@ -139,7 +143,7 @@ public class SimulatorController {
         choice.putObject("message").put("role", "assistant").put("content", String.join("", tokens));
         choice.put("finish_reason", finish);
         if (usage) {
-            usage(body.putObject("usage"), promptTokens, length);
+            usage(body.putObject("usage"), promptTokens, Tokens.count(String.join("", tokens)));
         }
         ResponseEntity<byte[]> answer = ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
                 .body(json.writeValueAsBytes(body));
@@ -252,7 +256,7 @@ public class SimulatorController {
                     if (includeUsage) {
                         ObjectNode usage = chunk();
                         usage.putArray("choices");
-                        usage(usage.putObject("usage"), promptTokens, tokens.length);
+                        usage(usage.putObject("usage"), promptTokens, Tokens.count(String.join("", tokens)));
                         send(usage);
                     }
                     emitter.send("data: [DONE]\n\n", MediaType.TEXT_PLAIN);
@@ -280,7 +284,10 @@ public class SimulatorController {
         usage.put("prompt_tokens", prompt).put("completion_tokens", completion).put("total_tokens", prompt + completion);
     }
 
-    /** {@code length} tokens: words with a leading space, and now and then a full stop or comma. */
+    /**
+     * {@code length} tokens: words with a leading space, and now and then a full stop or comma; every one a single
+     * BPE token, and cl100k's pre-tokenizer splits before each, so the text counts exactly {@code length}.
+     */
     private static String[] tokens(long seed, int length) {
         String[] tokens = new String[length];
         long state = seed * 6364136223846793005L + 1442695040888963407L;
@@ -289,8 +296,10 @@ public class SimulatorController {
             int pick = (int) ((state >>> 33) % WORDS.length);
             if (i > 0 && i % 9 == 8) {
                 tokens[i] = (state & 1) == 0 ? "." : ",";
+            } else if (i == 0) {
+                tokens[i] = FIRST_WORDS[pick % FIRST_WORDS.length];
             } else {
-                tokens[i] = (i == 0 ? "" : " ") + WORDS[pick];
+                tokens[i] = " " + WORDS[pick];
             }
         }
         return tokens;
