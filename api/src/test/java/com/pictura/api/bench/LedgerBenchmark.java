@@ -106,7 +106,7 @@ public final class LedgerBenchmark {
             commands.sendAndWait(new ReserveCredits(wallet, reservation, Credits.of(2), "key_bench", "bench",
                     expires, Actor.SYSTEM));
             commands.sendAndWait(new CommitCharge(wallet, reservation, Credits.of(1), new Usage(10, 10, 0, 1),
-                    Actor.SYSTEM));
+                    Instant.now(), Actor.SYSTEM));
         };
     }
 

@@ -135,6 +135,6 @@ abstract class BillingIntegrationTest extends IntegrationTest {
     protected void spend(Person person, long credits) {
         ReservationId id = reserve(person, credits);
         commands.sendAndWait(new CommitCharge(wallet(person), id, Credits.of(credits), new Usage(0, 0, 1, 10),
-                Actor.SYSTEM));
+                Instant.now(), Actor.SYSTEM));
     }
 }

@@ -50,7 +50,8 @@ class SnapshotTest extends IntegrationTest {
             ReservationId hold = ReservationId.generate();
             commands.sendAndWait(new ReserveCredits(wallet, hold, Credits.of(3), "key_s", "sdxl",
                     Instant.now().plusSeconds(600), Actor.SYSTEM));
-            last = commands.sendAndWait(new CommitCharge(wallet, hold, Credits.parse("1.25"), Usage.NONE, Actor.SYSTEM));
+            last = commands.sendAndWait(new CommitCharge(wallet, hold, Credits.parse("1.25"), Usage.NONE,
+                    Instant.now(), Actor.SYSTEM));
         }
 
         assertThat(jdbc.sql("select count(*) from snapshot_event_entry where aggregate_identifier = ?")

@@ -87,7 +87,7 @@ public class InferenceSaga {
             return; // an outcome recorded twice, or after the hold expired: the first decision stands
         }
         // Never more than was held: the hold is what the client agreed to risk.
-        charge = new CommitCharge(walletId, reservationId, e.cost().min(hold), e.usage(), Actor.SYSTEM);
+        charge = new CommitCharge(walletId, reservationId, e.cost().min(hold), e.usage(), java.time.Instant.now(), Actor.SYSTEM);
         send(charge);
     }
 

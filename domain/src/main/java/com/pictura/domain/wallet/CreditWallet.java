@@ -4,6 +4,7 @@ import static com.pictura.domain.InvalidCommand.require;
 import static com.pictura.domain.InvalidCommand.requireText;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -26,6 +27,7 @@ import com.pictura.domain.wallet.WalletEvent.CreditsForfeited;
 import com.pictura.domain.wallet.WalletEvent.CreditsGranted;
 import com.pictura.domain.wallet.WalletEvent.CreditsPurchased;
 import com.pictura.domain.wallet.WalletEvent.CreditsReserved;
+import com.pictura.domain.wallet.WalletEvent.ExpiredHoldCharged;
 import com.pictura.domain.wallet.WalletEvent.PurchaseReversed;
 import com.pictura.domain.wallet.WalletEvent.ReservationReleased;
 import com.pictura.domain.wallet.WalletEvent.UsageCharged;
@@ -146,6 +148,10 @@ public class CreditWallet {
         Reservation reservation = reservation(cmd.reservationId());
         require(cmd.amount() != null && !cmd.amount().isNegative(), "a charge cannot be negative");
         require(cmd.usage() != null, "usage is required");
+        require(cmd.decidedAt() != null, "decidedAt is required");
+        if (reservation.isExpired() && !cmd.decidedAt().isAfter(reservation.expiresAt())) {
+            return chargeExpiredHold(cmd, reservation);
+        }
         if (reservation.isSettled()) {
             return settledAlready(cmd.reservationId(),
                     reservation.isCharged() && reservation.charged().equals(cmd.amount()));
@@ -159,6 +165,23 @@ public class CreditWallet {
         apply(new UsageCharged(walletId, cmd.reservationId(), cmd.amount(), fromPromotional, fromPaid,
                 hold.promotional(), hold.paid(), cmd.usage()));
         forfeitIfClosed(hold.promotional().minus(fromPromotional), hold.paid().minus(fromPaid));
+        return balance();
+    }
+
+    /**
+     * The outcome was decided in time but its commit arrived after the expiry had released the hold: the call was
+     * made, so it is charged, out of the lots as they are now (promotional first, as far as that lot is positive,
+     * then paid, which may go negative and then blocks usage until topped up).
+     */
+    private WalletBalance chargeExpiredHold(CommitCharge cmd, Reservation hold) {
+        if (cmd.amount().isGreaterThan(hold.amount())) {
+            throw new ChargeExceedsHold(cmd.amount(), hold.amount());
+        }
+        // The released hold was forfeited with the rest at termination: a closed wallet has nothing to charge.
+        requireOpen();
+        Credits fromPromotional = cmd.amount().min(promotional.max(Credits.ZERO));
+        apply(new ExpiredHoldCharged(walletId, cmd.reservationId(), cmd.amount(), fromPromotional,
+                cmd.amount().minus(fromPromotional), cmd.usage()));
         return balance();
     }
 
@@ -299,6 +322,12 @@ public class CreditWallet {
     }
 
     @EventSourcingHandler
+    void on(ExpiredHoldCharged e) {
+        on((WalletEvent) e);
+        reservations.computeIfPresent(e.reservationId().value(), (id, r) -> r.chargedAfterExpiry(e));
+    }
+
+    @EventSourcingHandler
     void on(ReservationReleased e) {
         on((WalletEvent) e);
         reservations.computeIfPresent(e.reservationId().value(), (id, r) -> r.released(e));
@@ -391,14 +420,15 @@ public class CreditWallet {
      * (and in each snapshot) for as long as the wallet lives.
      */
     record Reservation(Credits amount, Credits promotional, Credits paid, String apiKeyId, String model,
-                       Settlement settlement, Credits charged, Credits chargedPaid, Credits refundedPromotional,
-                       Credits refundedPaid) {
+                       Instant expiresAt, Settlement settlement, Credits charged, Credits chargedPaid,
+                       Credits refundedPromotional, Credits refundedPaid) {
 
-        enum Settlement { OPEN, CHARGED, RELEASED }
+        /** {@code EXPIRED}: released because it expired unsettled, so a charge decided in time may still come. */
+        enum Settlement { OPEN, CHARGED, RELEASED, EXPIRED }
 
         static Reservation open(CreditsReserved e) {
-            return new Reservation(e.amount(), e.promotional(), e.paid(), e.apiKeyId(), e.model(), Settlement.OPEN,
-                    Credits.ZERO, Credits.ZERO, Credits.ZERO, Credits.ZERO);
+            return new Reservation(e.amount(), e.promotional(), e.paid(), e.apiKeyId(), e.model(), e.expiresAt(),
+                    Settlement.OPEN, Credits.ZERO, Credits.ZERO, Credits.ZERO, Credits.ZERO);
         }
 
         boolean isSettled() {
@@ -410,7 +440,11 @@ public class CreditWallet {
         }
 
         boolean isReleased() {
-            return settlement == Settlement.RELEASED;
+            return settlement == Settlement.RELEASED || settlement == Settlement.EXPIRED;
+        }
+
+        boolean isExpired() {
+            return settlement == Settlement.EXPIRED;
         }
 
         Credits refundable() {
@@ -418,18 +452,26 @@ public class CreditWallet {
         }
 
         Reservation charged(UsageCharged e) {
-            return new Reservation(amount, promotional, paid, apiKeyId, model, Settlement.CHARGED, e.amount(),
-                    e.paid(), refundedPromotional, refundedPaid);
+            return settled(Settlement.CHARGED, e.amount(), e.paid());
+        }
+
+        Reservation chargedAfterExpiry(ExpiredHoldCharged e) {
+            return settled(Settlement.CHARGED, e.amount(), e.paid());
         }
 
         Reservation released(ReservationReleased e) {
-            return new Reservation(amount, promotional, paid, apiKeyId, model, Settlement.RELEASED, Credits.ZERO,
-                    Credits.ZERO, refundedPromotional, refundedPaid);
+            return settled(ReleaseReservation.EXPIRED.equals(e.reason()) ? Settlement.EXPIRED : Settlement.RELEASED,
+                    Credits.ZERO, Credits.ZERO);
         }
 
         Reservation refunded(ChargeRefunded e) {
-            return new Reservation(amount, promotional, paid, apiKeyId, model, settlement, charged, chargedPaid,
-                    refundedPromotional.plus(e.promotional()), refundedPaid.plus(e.paid()));
+            return new Reservation(amount, promotional, paid, apiKeyId, model, expiresAt, settlement, charged,
+                    chargedPaid, refundedPromotional.plus(e.promotional()), refundedPaid.plus(e.paid()));
+        }
+
+        private Reservation settled(Settlement how, Credits charge, Credits chargePaid) {
+            return new Reservation(amount, promotional, paid, apiKeyId, model, expiresAt, how, charge, chargePaid,
+                    refundedPromotional, refundedPaid);
         }
     }
 }
