@@ -1,5 +1,8 @@
 package com.pictura.domain.wallet;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -39,6 +42,7 @@ import com.pictura.domain.wallet.WalletRefusals.UnknownReservation;
 import com.pictura.domain.wallet.WalletRefusals.WalletClosed;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.axonframework.test.aggregate.TestExecutor;
 import org.hamcrest.Description;
 import org.hamcrest.Matcher;
 import org.hamcrest.TypeSafeMatcher;
@@ -315,7 +319,8 @@ class CreditWalletTest {
         fixture.given(opened(), signup())
                 .when(new CommitCharge(WALLET, RES_1, c(4), USAGE, DECIDED, Actor.SYSTEM))
                 .expectException(UnknownReservation.class)
-                .expectExceptionMessage("There is no reservation res_1 in this wallet.")
+                .expectExceptionMessage("There is no reservation res_1 in this wallet (a hold is forgotten 24 hours "
+                        + "after its release, a charge 90 days after it was made).")
                 .expectNoEvents();
     }
 
@@ -786,6 +791,83 @@ class CreditWalletTest {
                 .when(new PurchaseCredits(WALLET, "pi_late", c(50), 500, "eur", STRIPE))
                 .expectEvents(new CreditsPurchased(WALLET, "pi_late", c(50), 500, "eur"))
                 .expectResultMessagePayload(balance(0, 50, 0));
+    }
+
+    // --- what the wallet remembers, and for how long ---
+
+    private static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
+
+    @Test
+    void aWalletRemembersABoundedNumberOfReservationsHoweverManyItMade() {
+        // 400 calls over 100 days, one every 6 hours; one in four is charged, the others fail and are released.
+        TestExecutor<CreditWallet> history = fixture.givenCurrentTime(T0).andGiven(opened(), purchased("pi_1", 1000));
+        for (int i = 0; i < 400; i++) {
+            ReservationId id = new ReservationId("res_cycle" + i);
+            history = history.andGivenCurrentTime(T0.plus(Duration.ofHours(6L * i)))
+                    .andGiven(reserved(id, 1, 0, 1), i % 4 == 0 ? charged(id, 1, 0, 1) : released(id, 1));
+        }
+        history.andGivenCurrentTime(T0.plus(Duration.ofDays(100)))
+                .when(reserve(RES_1, 1))
+                .expectSuccessfulHandlerExecution()
+                // Charged in the last 90 days (90), released in the last 24 hours (at most 3), and the new hold.
+                .expectState(wallet -> assertThat(wallet.remembered()).isBetween(90, 95));
+    }
+
+    @Test
+    void aRepeatedReservationIsRecognisedWithinTheIdempotencyHorizon() {
+        fixture.givenCurrentTime(T0).andGiven(opened(), signup(), reserved(RES_1, 10, 10, 0), charged(RES_1, 8, 8, 0))
+                .andGivenCurrentTime(T0.plus(CreditWallet.IDEMPOTENCY_HORIZON).minusSeconds(1))
+                .when(reserve(RES_1, 10))
+                .expectNoEvents()
+                .expectResultMessagePayload(balance(17, 0, 0));
+    }
+
+    @Test
+    void aReservationIdOfAHoldChargedLongerAgoThanTheHorizonCannotHoldAgain() {
+        fixture.givenCurrentTime(T0).andGiven(opened(), signup(), reserved(RES_1, 10, 10, 0), charged(RES_1, 8, 8, 0))
+                .andGivenCurrentTime(T0.plus(CreditWallet.IDEMPOTENCY_HORIZON).plusSeconds(1))
+                .andGiven(reserved(RES_2, 1, 1, 0))
+                .when(reserve(RES_1, 10))
+                .expectException(ReservationAlreadySettled.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void aReleasedHoldIsForgottenAfterTheIdempotencyHorizon() {
+        fixture.givenCurrentTime(T0).andGiven(opened(), signup(), reserved(RES_1, 10, 10, 0), expired(RES_1, 10))
+                .andGivenCurrentTime(T0.plus(CreditWallet.IDEMPOTENCY_HORIZON).plusSeconds(1))
+                .when(new CommitCharge(WALLET, RES_1, c(4), USAGE, DECIDED, Actor.SYSTEM))
+                .expectException(UnknownReservation.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void aChargeCanBeRefundedWithinTheRefundWindow() {
+        fixture.givenCurrentTime(T0).andGiven(opened(), signup(), reserved(RES_1, 10, 10, 0), charged(RES_1, 8, 8, 0))
+                .andGivenCurrentTime(T0.plus(CreditWallet.REFUND_WINDOW).minusSeconds(1))
+                .andGiven(reserved(RES_2, 1, 1, 0))
+                .when(refund("rf_1", RES_1, 3))
+                .expectEvents(new ChargeRefunded(WALLET, "rf_1", RES_1, c(3), c(3), c(0), "bad output"));
+    }
+
+    @Test
+    void aChargeCannotBeRefundedAfterTheRefundWindow() {
+        fixture.givenCurrentTime(T0).andGiven(opened(), signup(), reserved(RES_1, 10, 10, 0), charged(RES_1, 8, 8, 0))
+                .andGivenCurrentTime(T0.plus(CreditWallet.REFUND_WINDOW).plusSeconds(1))
+                .when(refund("rf_1", RES_1, 3))
+                .expectException(UnknownReservation.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void aChargeForgottenByTheWalletCannotBeRefundedEither() {
+        // Here a later event made the wallet drop the charge from its state (above, it was only past the window).
+        fixture.givenCurrentTime(T0).andGiven(opened(), signup(), reserved(RES_1, 10, 10, 0), charged(RES_1, 8, 8, 0))
+                .andGivenCurrentTime(T0.plus(CreditWallet.REFUND_WINDOW).plusSeconds(1))
+                .andGiven(reserved(RES_2, 1, 1, 0))
+                .when(refund("rf_1", RES_1, 3))
+                .expectException(UnknownReservation.class)
+                .expectNoEvents();
     }
 
     // --- validation common to every command that moves credits ---
