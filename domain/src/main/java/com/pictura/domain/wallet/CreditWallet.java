@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 
+import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.pictura.domain.account.AccountId;
@@ -48,6 +49,7 @@ import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.serialization.Revision;
 
 /**
  * The credit ledger of one account.
@@ -61,6 +63,7 @@ import org.axonframework.modelling.command.AggregateIdentifier;
  * <p>Every command that moves credits is idempotent by the id its caller chose; the wallet remembers each id
  * with the event it caused, to tell a harmless repeat from a conflicting one.
  */
+@Revision("1") // of the snapshot shape: bump on any change of fields; other revisions are ignored
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
         getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public class CreditWallet {
@@ -98,6 +101,15 @@ public class CreditWallet {
 
     protected CreditWallet() {
         // for Axon
+    }
+
+    /**
+     * A snapshot with a field this class does not have is not a wallet it understands: refuse to load it rather
+     * than leave the rest at zero (Axon's mapper ignores unknown properties, for events).
+     */
+    @JsonAnySetter
+    private void unknownField(String name, Object value) {
+        throw new IllegalStateException("a CreditWallet snapshot has a field this version does not know: " + name);
     }
 
     @CommandHandler
