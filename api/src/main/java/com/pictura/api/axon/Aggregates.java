@@ -13,6 +13,8 @@ import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.GenericAggregateFactory;
 import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.eventsourcing.snapshotting.RevisionSnapshotFilter;
+import org.axonframework.serialization.Revision;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -63,6 +65,15 @@ public class Aggregates {
             Cache cache = new LruCache(cacheSize);
             aggregate.configureCache(c -> cache);
         }
+        // A snapshot of another revision than the class's @Revision is ignored: the aggregate is rebuilt from its
+        // events (and snapshotted afresh). The type is the one snapshots are stored under, the simple class name;
+        // RevisionSnapshotFilter.Builder#type(Class) uses the full name and would match nothing in Axon 4.13.
+        Revision revision = type.getAnnotation(Revision.class);
+        if (revision == null) {
+            throw new IllegalStateException(type.getName() + " needs a @Revision: its snapshots must say their shape");
+        }
+        aggregate.configureSnapshotFilter(c -> RevisionSnapshotFilter.builder()
+                .type(type.getSimpleName()).revision(revision.value()).build());
         if (snapshotEvery > 0) {
             aggregate.configureSnapshotTrigger(
                     c -> new EventCountSnapshotTriggerDefinition(c.getComponent(Snapshotter.class), snapshotEvery));

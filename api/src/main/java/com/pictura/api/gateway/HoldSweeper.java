@@ -33,7 +33,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class HoldSweeper {
 
-    public static final String EXPIRED = "expired";
     private static final Logger log = LoggerFactory.getLogger(HoldSweeper.class);
     private static final Duration RESWEEP_AFTER = Duration.ofMinutes(1);
     private static final int BATCH = 500;
@@ -86,7 +85,7 @@ public class HoldSweeper {
                     .list();
             for (Expired hold : expired) {
                 settlements.settle(new ReleaseReservation(new WalletId(hold.walletId()),
-                                new ReservationId(hold.reservationId()), EXPIRED, Actor.SYSTEM))
+                                new ReservationId(hold.reservationId()), ReleaseReservation.EXPIRED, Actor.SYSTEM))
                         .whenComplete((ok, refusal) -> {
                             if (refusal instanceof ReservationAlreadySettled || refusal instanceof UnknownReservation) {
                                 forget(hold.reservationId()); // settled already: the row was stale

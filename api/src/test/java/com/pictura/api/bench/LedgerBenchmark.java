@@ -105,7 +105,8 @@ public final class LedgerBenchmark {
             ReservationId reservation = ReservationId.generate();
             commands.sendAndWait(new ReserveCredits(wallet, reservation, Credits.of(2), "key_bench", "bench",
                     expires, Actor.SYSTEM));
-            commands.sendAndWait(new CommitCharge(wallet, reservation, Credits.of(1), new Usage(10, 10, 0, 1), java.time.Instant.now(), Actor.SYSTEM));
+            commands.sendAndWait(new CommitCharge(wallet, reservation, Credits.of(1), new Usage(10, 10, 0, 1),
+                    Instant.now(), Actor.SYSTEM));
         };
     }
 

@@ -134,6 +134,7 @@ abstract class BillingIntegrationTest extends IntegrationTest {
     /** Uses {@code credits} the way a model call does: reserve, then charge. */
     protected void spend(Person person, long credits) {
         ReservationId id = reserve(person, credits);
-        commands.sendAndWait(new CommitCharge(wallet(person), id, Credits.of(credits), new Usage(0, 0, 1, 10), java.time.Instant.now(), Actor.SYSTEM));
+        commands.sendAndWait(new CommitCharge(wallet(person), id, Credits.of(credits), new Usage(0, 0, 1, 10),
+                Instant.now(), Actor.SYSTEM));
     }
 }

@@ -60,6 +60,32 @@ class LedgerProjectionTest extends IntegrationTest {
     }
 
     @Test
+    void aChargeDecidedInTimeButCommittedAfterTheExpiryIsALedgerLine() {
+        Person cleo = signUp("late");
+        WalletId wallet = new WalletId("wal_" + cleo.accountId().substring(5));
+        Instant expiresAt = Instant.now().plusSeconds(600);
+        ReservationId hold = ReservationId.generate();
+        commands.sendAndWait(new ReserveCredits(wallet, hold, Credits.of(5), "key_x", "sdxl", expiresAt,
+                Actor.SYSTEM));
+        commands.sendAndWait(new ReleaseReservation(wallet, hold, ReleaseReservation.EXPIRED, Actor.SYSTEM));
+        WalletBalance last = commands.sendAndWait(new CommitCharge(wallet, hold, Credits.of(2),
+                new Usage(0, 0, 1, 900), expiresAt.minusSeconds(1), Actor.SYSTEM));
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            var ledger = http.get("/api/ledger?size=50", cleo.session()).json();
+            assertThat(ledger.get("total").asLong()).isEqualTo(4);
+            assertThat(ledger.at("/lines/0/kind").asString()).isEqualTo("charge");
+            assertThat(ledger.at("/lines/0/reference").asString()).isEqualTo(hold.value());
+            assertThat(ledger.at("/lines/0/amount").asString()).isEqualTo("-2.000000");
+            assertThat(ledger.at("/lines/0/reservedChange").asString()).isEqualTo("0.000000");
+            assertThat(ledger.at("/lines/0/availableAfter").asString()).isEqualTo("23.000000");
+        });
+        assertThat(last.available()).isEqualTo(Credits.of(23));
+        var me = http.get("/api/me", cleo.session()).json();
+        assertThat(me.at("/balance/available").asString()).isEqualTo("23.000000");
+    }
+
+    @Test
     void replayingTheReadModelsFromTheEventStoreRebuildsThemExactly() {
         Person ben = signUp("replay");
         String wallet = "wal_" + ben.accountId().substring(5);
@@ -84,7 +110,8 @@ class LedgerProjectionTest extends IntegrationTest {
         commands.sendAndWait(new PurchaseCredits(wallet, "cs_" + wallet.value(), Credits.of(500), 500, "usd", system));
         ReservationId charged = ReservationId.generate();
         commands.sendAndWait(new ReserveCredits(wallet, charged, Credits.of(40), "key_x", "sdxl", later, system));
-        commands.sendAndWait(new CommitCharge(wallet, charged, Credits.parse("12.5"), new Usage(0, 0, 1, 900), java.time.Instant.now(), system));
+        commands.sendAndWait(new CommitCharge(wallet, charged, Credits.parse("12.5"), new Usage(0, 0, 1, 900),
+                Instant.now(), system));
         ReservationId released = ReservationId.generate();
         commands.sendAndWait(new ReserveCredits(wallet, released, Credits.of(3), "key_x", "sdxl", later, system));
         commands.sendAndWait(new ReleaseReservation(wallet, released, "upstream error", system));

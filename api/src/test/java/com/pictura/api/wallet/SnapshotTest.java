@@ -1,8 +1,11 @@
 package com.pictura.api.wallet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,6 +26,7 @@ import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventsourcing.EventSourcingRepository;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.serialization.Revision;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -50,22 +54,78 @@ class SnapshotTest extends IntegrationTest {
             ReservationId hold = ReservationId.generate();
             commands.sendAndWait(new ReserveCredits(wallet, hold, Credits.of(3), "key_s", "sdxl",
                     Instant.now().plusSeconds(600), Actor.SYSTEM));
-            last = commands.sendAndWait(new CommitCharge(wallet, hold, Credits.parse("1.25"), Usage.NONE, java.time.Instant.now(), Actor.SYSTEM));
+            last = commands.sendAndWait(new CommitCharge(wallet, hold, Credits.parse("1.25"), Usage.NONE,
+                    Instant.now(), Actor.SYSTEM));
         }
 
         assertThat(jdbc.sql("select count(*) from snapshot_event_entry where aggregate_identifier = ?")
                 .param(wallet.value()).query(Long.class).single()).isEqualTo(1L);
+        // The snapshot carries the aggregate's revision, so a later shape can tell it apart.
+        assertThat(jdbc.sql("select payload_revision from snapshot_event_entry where aggregate_identifier = ?")
+                .param(wallet.value()).query(String.class).single())
+                .isEqualTo(CreditWallet.class.getAnnotation(Revision.class).value());
         assertThat(last.available()).isEqualTo(Credits.of(1000).minus(Credits.parse("75")));
 
         // An uncached repository reads the snapshot and the events after it, as a node without the cache would.
-        var uncached = EventSourcingRepository.builder(CreditWallet.class).eventStore(eventStore).build();
-        JsonNode state = (JsonNode) DefaultUnitOfWork.startAndGet(null).executeWithResult(
-                () -> transactions.fetchInTransaction(() -> (JsonNode) axonJson.valueToTree(
-                        uncached.load(wallet.value()).invoke(w -> w)))).getPayload();
+        JsonNode state = loadUncached(wallet);
 
         assertThat(state.get("promotional").asLong()).isEqualTo(last.promotional().micros());
         assertThat(state.get("paid").asLong()).isEqualTo(last.paid().micros());
         assertThat(state.get("reserved").asLong()).isZero();
         assertThat(state.get("reservations").size()).isEqualTo(60);
+    }
+
+    @Test
+    void aSnapshotOfAnotherRevisionIsIgnoredAndTheWalletRebuiltFromItsEvents() throws Exception {
+        WalletId wallet = walletWithSomeHistory();
+        // An empty wallet of an older (unrevisioned) shape, claiming to be the wallet as of its latest event.
+        writeSnapshot(wallet, 2, null, "{\"walletId\":\"" + wallet.value() + "\",\"credits\":0}");
+        writeSnapshot(wallet, 3, "0", "{\"walletId\":\"" + wallet.value() + "\",\"credits\":0}");
+
+        JsonNode state = loadUncached(wallet);
+
+        assertThat(state.get("promotional").asLong()).isEqualTo(Credits.parse("997.5").micros());
+        assertThat(state.get("reserved").asLong()).isZero();
+    }
+
+    @Test
+    void aSnapshotOfTheCurrentRevisionWithFieldsTheWalletDoesNotKnowFailsLoudly() {
+        WalletId wallet = walletWithSomeHistory();
+        writeSnapshot(wallet, 3, CreditWallet.class.getAnnotation(Revision.class).value(),
+                "{\"walletId\":\"" + wallet.value() + "\",\"balanceMicros\":997500000}");
+
+        assertThatThrownBy(() -> loadUncached(wallet))
+                .hasStackTraceContaining("balanceMicros");
+    }
+
+    /** Opened with 1000 credits, then 2.5 charged out of a hold of 3: four events, sequences 0 to 3. */
+    private WalletId walletWithSomeHistory() {
+        AccountId account = AccountId.generate();
+        WalletId wallet = WalletId.of(account);
+        commands.sendAndWait(new OpenWallet(wallet, account, Credits.of(1000), Actor.SYSTEM));
+        ReservationId hold = ReservationId.generate();
+        commands.sendAndWait(new ReserveCredits(wallet, hold, Credits.of(3), "key_s", "sdxl",
+                Instant.now().plusSeconds(600), Actor.SYSTEM));
+        commands.sendAndWait(new CommitCharge(wallet, hold, Credits.parse("2.5"), Usage.NONE, Instant.now(),
+                Actor.SYSTEM));
+        return wallet;
+    }
+
+    private void writeSnapshot(WalletId wallet, long sequence, String revision, String json) {
+        jdbc.sql("insert into snapshot_event_entry (aggregate_identifier, sequence_number, type, event_identifier, "
+                        + "time_stamp, payload_type, payload_revision, payload, meta_data) "
+                        + "values (?, ?, 'CreditWallet', ?, ?, ?, ?, ?, ?)")
+                .params(wallet.value(), sequence, UUID.randomUUID().toString(), Instant.now().toString(),
+                        CreditWallet.class.getName(), revision, json.getBytes(StandardCharsets.UTF_8),
+                        "{}".getBytes(StandardCharsets.UTF_8))
+                .update();
+    }
+
+    /** The wallet as an uncached repository reads it (snapshot, then later events), as a node without the cache. */
+    private JsonNode loadUncached(WalletId wallet) throws Exception {
+        var uncached = EventSourcingRepository.builder(CreditWallet.class).eventStore(eventStore).build();
+        return (JsonNode) DefaultUnitOfWork.startAndGet(null).executeWithResult(
+                () -> transactions.fetchInTransaction(() -> (JsonNode) axonJson.valueToTree(
+                        uncached.load(wallet.value()).invoke(w -> w)))).getPayload();
     }
 }

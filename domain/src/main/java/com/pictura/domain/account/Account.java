@@ -23,12 +23,14 @@ import com.pictura.domain.account.AccountRefusals.AccountNotSuspended;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.serialization.Revision;
 
 /**
  * A person's account: who they are (an email), whether they may use the service, and any staff roles.
  * Suspending and terminating take effect on the next request, on every node, through the accounts lookup table
  * that is written in the same transaction as these events.
  */
+@Revision("1") // of the snapshot shape: bump on any change of fields; other revisions are ignored
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
         getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public class Account {

@@ -13,8 +13,10 @@ import com.pictura.domain.apikey.ApiKeyEvent.ApiKeyRevoked;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.serialization.Revision;
 
 /** A personal API key. Once revoked it stays revoked; a new key is a new aggregate. */
+@Revision("1") // of the snapshot shape: bump on any change of fields; other revisions are ignored
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
         getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public class ApiKey {

@@ -4,11 +4,15 @@ import static com.pictura.domain.InvalidCommand.require;
 import static com.pictura.domain.InvalidCommand.requireText;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 
+import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.pictura.domain.account.AccountId;
 import com.pictura.domain.wallet.WalletCommand.AdjustCredits;
 import com.pictura.domain.wallet.WalletCommand.CommitCharge;
@@ -26,6 +30,7 @@ import com.pictura.domain.wallet.WalletEvent.CreditsForfeited;
 import com.pictura.domain.wallet.WalletEvent.CreditsGranted;
 import com.pictura.domain.wallet.WalletEvent.CreditsPurchased;
 import com.pictura.domain.wallet.WalletEvent.CreditsReserved;
+import com.pictura.domain.wallet.WalletEvent.ExpiredHoldCharged;
 import com.pictura.domain.wallet.WalletEvent.PurchaseReversed;
 import com.pictura.domain.wallet.WalletEvent.ReservationReleased;
 import com.pictura.domain.wallet.WalletEvent.UsageCharged;
@@ -40,8 +45,11 @@ import com.pictura.domain.wallet.WalletRefusals.UnknownPayment;
 import com.pictura.domain.wallet.WalletRefusals.UnknownReservation;
 import com.pictura.domain.wallet.WalletRefusals.WalletClosed;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.serialization.Revision;
 
 /**
  * The credit ledger of one account.
@@ -55,11 +63,25 @@ import org.axonframework.modelling.command.AggregateIdentifier;
  * <p>Every command that moves credits is idempotent by the id its caller chose; the wallet remembers each id
  * with the event it caused, to tell a harmless repeat from a conflicting one.
  */
+@Revision("1") // of the snapshot shape: bump on any change of fields; other revisions are ignored
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
         getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public class CreditWallet {
 
     static final String CLOSED_REMAINDER = "unused part of a hold settled after the wallet was closed";
+
+    /**
+     * How long a settled hold is remembered in full after it settled, by event time: a repeated reservation,
+     * charge or release within it is answered as a repeat, and a charge decided in time may still follow an
+     * expiry. After it a released hold is forgotten, and a charged one is kept compact until {@link #REFUND_WINDOW}.
+     */
+    public static final Duration IDEMPOTENCY_HORIZON = Duration.ofHours(24);
+
+    /** How long after it was made a charge can be refunded; then the wallet forgets it (and its refunds). */
+    public static final Duration REFUND_WINDOW = Duration.ofDays(90);
+
+    /** The wallet forgets at most this often, at the first event after it (so a replay forgets the same). */
+    static final Duration FORGET_EVERY = Duration.ofHours(1);
 
     @AggregateIdentifier
     private WalletId walletId;
@@ -74,9 +96,20 @@ public class CreditWallet {
     private final Map<String, CreditsAdjusted> adjustments = new HashMap<>();
     private final Map<String, ChargeRefunded> refunds = new HashMap<>();
     private final Map<String, PurchaseReversed> reversals = new HashMap<>();
+    /** Event time at which the wallet last forgot what it no longer needs. */
+    private Instant forgotAt;
 
     protected CreditWallet() {
         // for Axon
+    }
+
+    /**
+     * A snapshot with a field this class does not have is not a wallet it understands: refuse to load it rather
+     * than leave the rest at zero (Axon's mapper ignores unknown properties, for events).
+     */
+    @JsonAnySetter
+    private void unknownField(String name, Object value) {
+        throw new IllegalStateException("a CreditWallet snapshot has a field this version does not know: " + name);
     }
 
     @CommandHandler
@@ -124,7 +157,11 @@ public class CreditWallet {
         require(cmd.reservationId() != null, "reservationId is required");
         requirePositive(cmd.amount());
         require(cmd.expiresAt() != null, "expiresAt is required");
-        Reservation earlier = reservations.get(cmd.reservationId().value());
+        Reservation earlier = remembered(cmd.reservationId());
+        if (earlier != null && earlier.isCompact()) {
+            // Settled longer ago than the idempotency horizon: too late for a repeat, and the id is taken.
+            throw new ReservationAlreadySettled(cmd.reservationId());
+        }
         if (earlier != null) {
             return repeatOf(cmd.reservationId().value(), earlier.amount().equals(cmd.amount())
                     && Objects.equals(earlier.apiKeyId(), cmd.apiKeyId())
@@ -146,6 +183,10 @@ public class CreditWallet {
         Reservation reservation = reservation(cmd.reservationId());
         require(cmd.amount() != null && !cmd.amount().isNegative(), "a charge cannot be negative");
         require(cmd.usage() != null, "usage is required");
+        require(cmd.decidedAt() != null, "decidedAt is required");
+        if (reservation.isExpired() && !cmd.decidedAt().isAfter(reservation.expiresAt())) {
+            return chargeExpiredHold(cmd, reservation);
+        }
         if (reservation.isSettled()) {
             return settledAlready(cmd.reservationId(),
                     reservation.isCharged() && reservation.charged().equals(cmd.amount()));
@@ -159,6 +200,23 @@ public class CreditWallet {
         apply(new UsageCharged(walletId, cmd.reservationId(), cmd.amount(), fromPromotional, fromPaid,
                 hold.promotional(), hold.paid(), cmd.usage()));
         forfeitIfClosed(hold.promotional().minus(fromPromotional), hold.paid().minus(fromPaid));
+        return balance();
+    }
+
+    /**
+     * The outcome was decided in time but its commit arrived after the expiry had released the hold: the call was
+     * made, so it is charged, out of the lots as they are now (promotional first, as far as that lot is positive,
+     * then paid, which may go negative and then blocks usage until topped up).
+     */
+    private WalletBalance chargeExpiredHold(CommitCharge cmd, Reservation hold) {
+        if (cmd.amount().isGreaterThan(hold.amount())) {
+            throw new ChargeExceedsHold(cmd.amount(), hold.amount());
+        }
+        // The released hold was forfeited with the rest at termination: a closed wallet has nothing to charge.
+        requireOpen();
+        Credits fromPromotional = cmd.amount().min(promotional.max(Credits.ZERO));
+        apply(new ExpiredHoldCharged(walletId, cmd.reservationId(), cmd.amount(), fromPromotional,
+                cmd.amount().minus(fromPromotional), cmd.usage()));
         return balance();
     }
 
@@ -260,14 +318,20 @@ public class CreditWallet {
     // --- state: assigned from events only ---
 
     @EventSourcingHandler
-    void on(WalletOpened e) {
+    void on(WalletOpened e, @Timestamp Instant at) {
+        forgotAt = at;
         walletId = e.walletId();
         accountId = e.accountId();
     }
 
-    /** Every event moves the lots as it says; the handlers below only remember what they need for later. */
+    /**
+     * Every event moves the lots as it says; the handlers below only remember what they need for later. Each
+     * first forgets what has passed its horizon by the event's own time, so a replay (or a snapshot and the events
+     * after it) forgets exactly the same.
+     */
     @EventSourcingHandler
-    void on(WalletEvent e) {
+    void on(WalletEvent e, @Timestamp Instant at) {
+        forgetAsOf(at);
         Movement movement = e.movement();
         promotional = promotional.plus(movement.promotional());
         paid = paid.plus(movement.paid());
@@ -275,58 +339,64 @@ public class CreditWallet {
     }
 
     @EventSourcingHandler
-    void on(CreditsGranted e) {
-        on((WalletEvent) e);
+    void on(CreditsGranted e, @Timestamp Instant at) {
+        on((WalletEvent) e, at);
         grants.put(e.grantId(), e);
     }
 
     @EventSourcingHandler
-    void on(CreditsPurchased e) {
-        on((WalletEvent) e);
+    void on(CreditsPurchased e, @Timestamp Instant at) {
+        on((WalletEvent) e, at);
         purchases.put(e.paymentId(), new Purchase(e, Credits.ZERO));
     }
 
     @EventSourcingHandler
-    void on(CreditsReserved e) {
-        on((WalletEvent) e);
+    void on(CreditsReserved e, @Timestamp Instant at) {
+        on((WalletEvent) e, at);
         reservations.put(e.reservationId().value(), Reservation.open(e));
     }
 
     @EventSourcingHandler
-    void on(UsageCharged e) {
-        on((WalletEvent) e);
-        reservations.computeIfPresent(e.reservationId().value(), (id, r) -> r.charged(e));
+    void on(UsageCharged e, @Timestamp Instant at) {
+        on((WalletEvent) e, at);
+        reservations.computeIfPresent(e.reservationId().value(), (id, r) -> r.charged(e, at));
     }
 
     @EventSourcingHandler
-    void on(ReservationReleased e) {
-        on((WalletEvent) e);
-        reservations.computeIfPresent(e.reservationId().value(), (id, r) -> r.released(e));
+    void on(ExpiredHoldCharged e, @Timestamp Instant at) {
+        on((WalletEvent) e, at);
+        reservations.computeIfPresent(e.reservationId().value(), (id, r) -> r.chargedAfterExpiry(e, at));
     }
 
     @EventSourcingHandler
-    void on(CreditsAdjusted e) {
-        on((WalletEvent) e);
+    void on(ReservationReleased e, @Timestamp Instant at) {
+        on((WalletEvent) e, at);
+        reservations.computeIfPresent(e.reservationId().value(), (id, r) -> r.released(e, at));
+    }
+
+    @EventSourcingHandler
+    void on(CreditsAdjusted e, @Timestamp Instant at) {
+        on((WalletEvent) e, at);
         adjustments.put(e.adjustmentId(), e);
     }
 
     @EventSourcingHandler
-    void on(ChargeRefunded e) {
-        on((WalletEvent) e);
+    void on(ChargeRefunded e, @Timestamp Instant at) {
+        on((WalletEvent) e, at);
         refunds.put(e.refundId(), e);
         reservations.computeIfPresent(e.reservationId().value(), (id, r) -> r.refunded(e));
     }
 
     @EventSourcingHandler
-    void on(PurchaseReversed e) {
-        on((WalletEvent) e);
+    void on(PurchaseReversed e, @Timestamp Instant at) {
+        on((WalletEvent) e, at);
         reversals.put(e.reversalId(), e);
         purchases.computeIfPresent(e.paymentId(), (id, p) -> new Purchase(p.purchased(), p.reversed().plus(e.amount())));
     }
 
     @EventSourcingHandler
-    void on(CreditsForfeited e) {
-        on((WalletEvent) e);
+    void on(CreditsForfeited e, @Timestamp Instant at) {
+        on((WalletEvent) e, at);
         closed = true;
     }
 
@@ -362,9 +432,31 @@ public class CreditWallet {
         return balance();
     }
 
+    /**
+     * Forgets settled holds past their horizon, compacts charged ones past the idempotency horizon, and forgets the
+     * refunds of forgotten charges. Grants, purchases, adjustments and reversals are kept: they are few, and
+     * forgetting their ids would let a late retry apply twice.
+     */
+    private void forgetAsOf(Instant at) {
+        if (at == null || forgotAt != null && at.isBefore(forgotAt.plus(FORGET_EVERY))) {
+            return;
+        }
+        forgotAt = at;
+        reservations.values().removeIf(r -> r.isForgottenAt(at));
+        reservations.replaceAll((id, r) -> r.asOf(at));
+        refunds.values().removeIf(r -> !reservations.containsKey(r.reservationId().value()));
+    }
+
+    /** A hold as the wallet remembers it now (by the clock of the command), or null if it is forgotten. */
+    private Reservation remembered(ReservationId id) {
+        Reservation reservation = reservations.get(id.value());
+        Instant now = GenericEventMessage.clock.instant();
+        return reservation == null || reservation.isForgottenAt(now) ? null : reservation.asOf(now);
+    }
+
     private Reservation reservation(ReservationId id) {
         require(id != null, "reservationId is required");
-        Reservation reservation = reservations.get(id.value());
+        Reservation reservation = remembered(id);
         if (reservation == null) {
             throw new UnknownReservation(id);
         }
@@ -387,18 +479,21 @@ public class CreditWallet {
 
     /**
      * What the wallet keeps of a hold: enough to settle it exactly once, to recognise a repeated command, and to
-     * refund its charge. Plain values rather than the events themselves, since every hold ever made stays here
-     * (and in each snapshot) for as long as the wallet lives.
+     * refund its charge. Plain values rather than the events themselves. An open hold is kept until it settles; a
+     * settled one until {@link #IDEMPOTENCY_HORIZON} after ({@code settledAt}); a charged one then shrinks to what
+     * a refund needs ({@link #isCompact()}) and is forgotten {@link #REFUND_WINDOW} after it was made.
      */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     record Reservation(Credits amount, Credits promotional, Credits paid, String apiKeyId, String model,
-                       Settlement settlement, Credits charged, Credits chargedPaid, Credits refundedPromotional,
-                       Credits refundedPaid) {
+                       Instant expiresAt, Settlement settlement, Instant settledAt, Credits charged,
+                       Credits chargedPaid, Credits refundedPromotional, Credits refundedPaid) {
 
-        enum Settlement { OPEN, CHARGED, RELEASED }
+        /** {@code EXPIRED}: released because it expired unsettled, so a charge decided in time may still come. */
+        enum Settlement { OPEN, CHARGED, RELEASED, EXPIRED }
 
         static Reservation open(CreditsReserved e) {
-            return new Reservation(e.amount(), e.promotional(), e.paid(), e.apiKeyId(), e.model(), Settlement.OPEN,
-                    Credits.ZERO, Credits.ZERO, Credits.ZERO, Credits.ZERO);
+            return new Reservation(e.amount(), e.promotional(), e.paid(), e.apiKeyId(), e.model(), e.expiresAt(),
+                    Settlement.OPEN, null, Credits.ZERO, Credits.ZERO, Credits.ZERO, Credits.ZERO);
         }
 
         boolean isSettled() {
@@ -410,26 +505,61 @@ public class CreditWallet {
         }
 
         boolean isReleased() {
-            return settlement == Settlement.RELEASED;
+            return settlement == Settlement.RELEASED || settlement == Settlement.EXPIRED;
+        }
+
+        boolean isExpired() {
+            return settlement == Settlement.EXPIRED;
+        }
+
+        /** A charge past the idempotency horizon: only its amounts are left, for refunds. */
+        boolean isCompact() {
+            return isCharged() && expiresAt == null;
+        }
+
+        boolean isForgottenAt(Instant at) {
+            return isSettled() && at.isAfter(settledAt.plus(isCharged() ? REFUND_WINDOW : IDEMPOTENCY_HORIZON));
+        }
+
+        /** This hold as it is kept at {@code at}: compact once a charge is past the idempotency horizon. */
+        Reservation asOf(Instant at) {
+            if (!isCharged() || isCompact() || !at.isAfter(settledAt.plus(IDEMPOTENCY_HORIZON))) {
+                return this;
+            }
+            return new Reservation(amount, null, null, null, null, null, settlement, settledAt, charged, chargedPaid,
+                    refundedPromotional, refundedPaid);
         }
 
         Credits refundable() {
             return charged.minus(refundedPromotional).minus(refundedPaid);
         }
 
-        Reservation charged(UsageCharged e) {
-            return new Reservation(amount, promotional, paid, apiKeyId, model, Settlement.CHARGED, e.amount(),
-                    e.paid(), refundedPromotional, refundedPaid);
+        Reservation charged(UsageCharged e, Instant at) {
+            return settled(Settlement.CHARGED, at, e.amount(), e.paid());
         }
 
-        Reservation released(ReservationReleased e) {
-            return new Reservation(amount, promotional, paid, apiKeyId, model, Settlement.RELEASED, Credits.ZERO,
-                    Credits.ZERO, refundedPromotional, refundedPaid);
+        Reservation chargedAfterExpiry(ExpiredHoldCharged e, Instant at) {
+            return settled(Settlement.CHARGED, at, e.amount(), e.paid());
+        }
+
+        Reservation released(ReservationReleased e, Instant at) {
+            return settled(ReleaseReservation.EXPIRED.equals(e.reason()) ? Settlement.EXPIRED : Settlement.RELEASED,
+                    at, Credits.ZERO, Credits.ZERO);
         }
 
         Reservation refunded(ChargeRefunded e) {
-            return new Reservation(amount, promotional, paid, apiKeyId, model, settlement, charged, chargedPaid,
-                    refundedPromotional.plus(e.promotional()), refundedPaid.plus(e.paid()));
+            return new Reservation(amount, promotional, paid, apiKeyId, model, expiresAt, settlement, settledAt,
+                    charged, chargedPaid, refundedPromotional.plus(e.promotional()), refundedPaid.plus(e.paid()));
         }
+
+        private Reservation settled(Settlement how, Instant at, Credits charge, Credits chargePaid) {
+            return new Reservation(amount, promotional, paid, apiKeyId, model, expiresAt, how, at, charge,
+                    chargePaid, refundedPromotional, refundedPaid);
+        }
+    }
+
+    /** How many holds the wallet remembers: bounded by the horizons above, however many it ever made. */
+    int remembered() {
+        return reservations.size();
     }
 }

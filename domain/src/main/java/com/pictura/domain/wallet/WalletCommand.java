@@ -37,17 +37,23 @@ public sealed interface WalletCommand extends Attributed {
     }
 
     /**
-     * Charges the actual cost of a call, at most its hold; the rest of the hold returns.
-     *
-     * @param decidedAt when the node that made the call decided the outcome
+     * Charges the actual cost of a call, at most its hold; the rest of the hold returns. {@code decidedAt} is when
+     * the node decided the outcome: a charge decided by the hold's expiry still applies if the expiry released
+     * the hold first (the commit was merely late).
      */
     record CommitCharge(@TargetAggregateIdentifier WalletId walletId, ReservationId reservationId,
                         Credits amount, Usage usage, Instant decidedAt, Actor actor) implements WalletCommand {
     }
 
-    /** Returns a whole hold: the call failed, or nobody settled it in time. */
+    /**
+     * Returns a whole hold: the call failed, or nobody settled it in time (reason {@link #EXPIRED}, which lets a
+     * charge decided in time still apply afterwards).
+     */
     record ReleaseReservation(@TargetAggregateIdentifier WalletId walletId, ReservationId reservationId,
                               String reason, Actor actor) implements WalletCommand {
+
+        /** The reason of a release because the hold expired unsettled. */
+        public static final String EXPIRED = "expired";
     }
 
     /** A support correction, up or down. Needs a reason and a ticket. */

@@ -80,6 +80,20 @@ public sealed interface WalletEvent {
         }
     }
 
+    /**
+     * A charge decided before its hold expired, arriving after the expiry had released the hold: {@code amount}
+     * = {@code promotional} + {@code paid} is taken from the lots now (promotional first, as far as that lot is
+     * positive; the paid lot may go negative, as after a reversed purchase).
+     */
+    @Revision("1")
+    record ExpiredHoldCharged(WalletId walletId, ReservationId reservationId, Credits amount, Credits promotional,
+                              Credits paid, Usage usage) implements WalletEvent {
+        @Override
+        public Movement movement() {
+            return new Movement(promotional.negate(), paid.negate(), Credits.ZERO);
+        }
+    }
+
     @Revision("1")
     record CreditsAdjusted(WalletId walletId, String adjustmentId, Credits amount, Credits promotional,
                            Credits paid, String reason, String ticket) implements WalletEvent {

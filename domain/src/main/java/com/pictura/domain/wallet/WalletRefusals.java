@@ -39,7 +39,8 @@ public final class WalletRefusals {
 
     public static final class UnknownReservation extends Refusal {
         public UnknownReservation(ReservationId reservationId) {
-            super("unknown_reservation", "There is no reservation " + reservationId + " in this wallet.");
+            super("unknown_reservation", "There is no reservation " + reservationId + " in this wallet (a hold is "
+                    + "forgotten 24 hours after its release, a charge 90 days after it was made).");
         }
     }
 

@@ -29,6 +29,7 @@ import com.pictura.domain.wallet.WalletEvent.CreditsForfeited;
 import com.pictura.domain.wallet.WalletEvent.CreditsGranted;
 import com.pictura.domain.wallet.WalletEvent.CreditsPurchased;
 import com.pictura.domain.wallet.WalletEvent.CreditsReserved;
+import com.pictura.domain.wallet.WalletEvent.ExpiredHoldCharged;
 import com.pictura.domain.wallet.WalletEvent.PurchaseReversed;
 import com.pictura.domain.wallet.WalletEvent.ReservationReleased;
 import com.pictura.domain.wallet.WalletEvent.UsageCharged;
@@ -133,6 +134,11 @@ class CreditWalletModelProperties {
             Ledger ledger = Ledger.of(wallet.history());
             check(ledger.settlementsPerReservation.values().stream().allMatch(n -> n <= 1),
                     where + "a reservation settled more than once: " + ledger.settlementsPerReservation);
+            check(ledger.lateChargesPerReservation.values().stream().allMatch(n -> n <= 1),
+                    where + "an expired hold was charged more than once: " + ledger.lateChargesPerReservation);
+            check(!ledger.lateChargeAfterOtherThanExpiry, where + "a hold released for another reason than its "
+                    + "expiry was charged afterwards");
+            check(!ledger.lateChargeAboveHold, where + "a late charge exceeded its original hold");
             ledger.refundedPerReservation.forEach((id, refunded) -> check(
                     refunded <= ledger.chargedPerReservation.getOrDefault(id, 0L),
                     where + "refunds of " + id + " exceed its charge"));
@@ -173,6 +179,10 @@ class CreditWalletModelProperties {
                 amount = e.amount().micros();
                 promotional = e.promotional().micros();
                 paid = e.paid().micros();
+            } else if (event instanceof ExpiredHoldCharged e) {
+                amount = e.amount().micros();
+                promotional = e.promotional().micros();
+                paid = e.paid().micros();
             } else if (event instanceof ChargeRefunded e) {
                 amount = e.amount().micros();
                 promotional = e.promotional().micros();
@@ -203,7 +213,11 @@ class CreditWalletModelProperties {
         long refunded;
         long reversed;
         long forfeited;
+        boolean lateChargeAfterOtherThanExpiry;
+        boolean lateChargeAboveHold;
         final Map<String, Integer> settlementsPerReservation = new TreeMap<>();
+        final Map<String, Integer> lateChargesPerReservation = new TreeMap<>();
+        final Map<String, String> releaseReasons = new HashMap<>();
         final Map<String, Long> chargedPerReservation = new HashMap<>();
         final Map<String, Long> refundedPerReservation = new HashMap<>();
         final Map<String, Long> purchasedPerPayment = new HashMap<>();
@@ -231,6 +245,14 @@ class CreditWalletModelProperties {
                 } else if (event instanceof ReservationReleased e) {
                     ledger.heldNow -= holds.get(e.reservationId().value());
                     ledger.settlementsPerReservation.merge(e.reservationId().value(), 1, Integer::sum);
+                    ledger.releaseReasons.put(e.reservationId().value(), e.reason());
+                } else if (event instanceof ExpiredHoldCharged e) {
+                    ledger.charged += e.amount().micros();
+                    ledger.chargedPerReservation.merge(e.reservationId().value(), e.amount().micros(), Long::sum);
+                    ledger.lateChargesPerReservation.merge(e.reservationId().value(), 1, Integer::sum);
+                    ledger.lateChargeAfterOtherThanExpiry |= !ReleaseReservation.EXPIRED.equals(
+                            ledger.releaseReasons.get(e.reservationId().value()));
+                    ledger.lateChargeAboveHold |= e.amount().micros() > holds.get(e.reservationId().value());
                 } else if (event instanceof ChargeRefunded e) {
                     ledger.refunded += e.amount().micros();
                     ledger.refundedPerReservation.merge(e.reservationId().value(), e.amount().micros(), Long::sum);
@@ -324,11 +346,22 @@ class CreditWalletModelProperties {
         private WalletCommand commit() {
             Hold hold = preferOpenHold();
             if (hold == null) {
-                return new CommitCharge(WALLET, new ReservationId("res_unknown"), Credits.of(1), Usage.NONE, java.time.Instant.now(), Actor.SYSTEM);
+                return new CommitCharge(WALLET, new ReservationId("res_unknown"), Credits.of(1), Usage.NONE,
+                        decidedAt(), Actor.SYSTEM);
             }
             long amount = random.nextInt(6) == 0 ? 0 : around(hold.amount);
             return new CommitCharge(WALLET, hold.id, Credits.ofMicros(amount),
-                    new Usage(random.nextInt(1000), random.nextInt(1000), random.nextInt(3), random.nextInt(5000)), java.time.Instant.now(), Actor.SYSTEM);
+                    new Usage(random.nextInt(1000), random.nextInt(1000), random.nextInt(3), random.nextInt(5000)),
+                    decidedAt(), Actor.SYSTEM);
+        }
+
+        /** Mostly in time; sometimes exactly at the expiry, or just after it. */
+        private Instant decidedAt() {
+            return switch (random.nextInt(5)) {
+                case 0 -> EXPIRES;
+                case 1 -> EXPIRES.plusMillis(1);
+                default -> EXPIRES.minusSeconds(1 + random.nextInt(300));
+            };
         }
 
         private WalletCommand release() {
@@ -407,13 +440,14 @@ class CreditWalletModelProperties {
                 Hold hold = model.hold(charge.reservationId());
                 // A charge of the hold, a release after a charge, or a charge after a release: settled differently.
                 if (hold != null && hold.released) {
-                    return new CommitCharge(WALLET, charge.reservationId(), Credits.ZERO, Usage.NONE, java.time.Instant.now(), Actor.SYSTEM);
+                    return new CommitCharge(WALLET, charge.reservationId(), Credits.ZERO, Usage.NONE, decidedAt(),
+                            Actor.SYSTEM);
                 } else if (hold != null && hold.charged && random.nextBoolean()) {
                     return new ReleaseReservation(WALLET, charge.reservationId(), "expired", Actor.SYSTEM);
                 }
                 return new CommitCharge(WALLET, charge.reservationId(), charge.amount().plus(more).min(
                         hold == null ? charge.amount().plus(more) : Credits.ofMicros(hold.amount)),
-                        charge.usage(), java.time.Instant.now(), Actor.SYSTEM);
+                        charge.usage(), charge.decidedAt(), Actor.SYSTEM);
             } else if (c instanceof AdjustCredits a) {
                 return switch (random.nextInt(3)) {
                     case 0 -> new AdjustCredits(WALLET, a.adjustmentId(), a.amount().negate(), a.reason(), a.ticket(),
@@ -525,7 +559,7 @@ class CreditWalletModelProperties {
         void assertEveryCaseWasExercised() {
             assertThat(counts).as("cases the random sequences reached").containsKeys(
                     "WalletOpened", "CreditsGranted", "CreditsPurchased", "CreditsReserved", "UsageCharged",
-                    "ReservationReleased", "CreditsAdjusted", "ChargeRefunded", "PurchaseReversed",
+                    "ReservationReleased", "ExpiredHoldCharged", "CreditsAdjusted", "ChargeRefunded", "PurchaseReversed",
                     "CreditsForfeited",
                     "repeat of GrantCredits", "repeat of PurchaseCredits", "repeat of ReserveCredits",
                     "repeat of CommitCharge", "repeat of ReleaseReservation", "repeat of AdjustCredits",

@@ -1,5 +1,8 @@
 package com.pictura.domain.wallet;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -23,6 +26,7 @@ import com.pictura.domain.wallet.WalletEvent.CreditsForfeited;
 import com.pictura.domain.wallet.WalletEvent.CreditsGranted;
 import com.pictura.domain.wallet.WalletEvent.CreditsPurchased;
 import com.pictura.domain.wallet.WalletEvent.CreditsReserved;
+import com.pictura.domain.wallet.WalletEvent.ExpiredHoldCharged;
 import com.pictura.domain.wallet.WalletEvent.PurchaseReversed;
 import com.pictura.domain.wallet.WalletEvent.ReservationReleased;
 import com.pictura.domain.wallet.WalletEvent.UsageCharged;
@@ -38,6 +42,7 @@ import com.pictura.domain.wallet.WalletRefusals.UnknownReservation;
 import com.pictura.domain.wallet.WalletRefusals.WalletClosed;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.axonframework.test.aggregate.TestExecutor;
 import org.hamcrest.Description;
 import org.hamcrest.Matcher;
 import org.hamcrest.TypeSafeMatcher;
@@ -61,6 +66,7 @@ class CreditWalletTest {
     private static final String KEY = "key_alice";
     private static final String MODEL = "flux-schnell";
     private static final Instant EXPIRES = Instant.parse("2030-01-01T00:05:00Z");
+    private static final Instant DECIDED = EXPIRES.minusSeconds(60);
     private static final Usage USAGE = new Usage(120, 340, 0, 900);
 
     private AggregateTestFixture<CreditWallet> fixture;
@@ -238,7 +244,7 @@ class CreditWalletTest {
     @Test
     void chargeReturnsTheRestOfTheHold() {
         fixture.given(opened(), signup(), purchased("pi_1", 100), reserved(RES_1, 30, 25, 5))
-                .when(new CommitCharge(WALLET, RES_1, c(10), USAGE, java.time.Instant.now(), Actor.SYSTEM))
+                .when(new CommitCharge(WALLET, RES_1, c(10), USAGE, DECIDED, Actor.SYSTEM))
                 .expectEvents(new UsageCharged(WALLET, RES_1, c(10), c(10), c(0), c(25), c(5), USAGE))
                 .expectResultMessagePayload(balance(15, 100, 0));
     }
@@ -246,7 +252,7 @@ class CreditWalletTest {
     @Test
     void chargeSpendsThePromotionalPartOfTheHoldFirst() {
         fixture.given(opened(), signup(), purchased("pi_1", 100), reserved(RES_1, 30, 25, 5))
-                .when(new CommitCharge(WALLET, RES_1, c(28), USAGE, java.time.Instant.now(), Actor.SYSTEM))
+                .when(new CommitCharge(WALLET, RES_1, c(28), USAGE, DECIDED, Actor.SYSTEM))
                 .expectEvents(new UsageCharged(WALLET, RES_1, c(28), c(25), c(3), c(25), c(5), USAGE))
                 .expectResultMessagePayload(balance(0, 97, 0));
     }
@@ -254,7 +260,7 @@ class CreditWalletTest {
     @Test
     void chargeOfTheWholeHoldIsAllowed() {
         fixture.given(opened(), signup(), reserved(RES_1, 10, 10, 0))
-                .when(new CommitCharge(WALLET, RES_1, c(10), USAGE, java.time.Instant.now(), Actor.SYSTEM))
+                .when(new CommitCharge(WALLET, RES_1, c(10), USAGE, DECIDED, Actor.SYSTEM))
                 .expectEvents(new UsageCharged(WALLET, RES_1, c(10), c(10), c(0), c(10), c(0), USAGE))
                 .expectResultMessagePayload(balance(15, 0, 0));
     }
@@ -262,7 +268,7 @@ class CreditWalletTest {
     @Test
     void chargeOfNothingReturnsTheWholeHold() {
         fixture.given(opened(), signup(), reserved(RES_1, 10, 10, 0))
-                .when(new CommitCharge(WALLET, RES_1, Credits.ZERO, Usage.NONE, java.time.Instant.now(), Actor.SYSTEM))
+                .when(new CommitCharge(WALLET, RES_1, Credits.ZERO, Usage.NONE, DECIDED, Actor.SYSTEM))
                 .expectEvents(new UsageCharged(WALLET, RES_1, c(0), c(0), c(0), c(10), c(0), Usage.NONE))
                 .expectResultMessagePayload(balance(25, 0, 0));
     }
@@ -270,7 +276,7 @@ class CreditWalletTest {
     @Test
     void chargeAboveTheHoldIsRefused() {
         fixture.given(opened(), signup(), reserved(RES_1, 10, 10, 0))
-                .when(new CommitCharge(WALLET, RES_1, Credits.parse("10.000001"), USAGE, java.time.Instant.now(), Actor.SYSTEM))
+                .when(new CommitCharge(WALLET, RES_1, Credits.parse("10.000001"), USAGE, DECIDED, Actor.SYSTEM))
                 .expectException(ChargeExceedsHold.class)
                 .expectExceptionMessage("A charge of 10.000001 exceeds its hold of 10.000000.")
                 .expectNoEvents();
@@ -279,7 +285,7 @@ class CreditWalletTest {
     @Test
     void negativeChargeIsRefused() {
         fixture.given(opened(), signup(), reserved(RES_1, 10, 10, 0))
-                .when(new CommitCharge(WALLET, RES_1, c(-1), USAGE, java.time.Instant.now(), Actor.SYSTEM))
+                .when(new CommitCharge(WALLET, RES_1, c(-1), USAGE, DECIDED, Actor.SYSTEM))
                 .expectException(InvalidCommand.class)
                 .expectNoEvents();
     }
@@ -287,7 +293,7 @@ class CreditWalletTest {
     @Test
     void repeatedChargeWithSameAmountChangesNothing() {
         fixture.given(opened(), signup(), reserved(RES_1, 10, 10, 0), charged(RES_1, 4, 4, 0))
-                .when(new CommitCharge(WALLET, RES_1, c(4), USAGE, java.time.Instant.now(), Actor.SYSTEM))
+                .when(new CommitCharge(WALLET, RES_1, c(4), USAGE, DECIDED, Actor.SYSTEM))
                 .expectNoEvents()
                 .expectResultMessagePayload(balance(21, 0, 0));
     }
@@ -295,7 +301,7 @@ class CreditWalletTest {
     @Test
     void repeatedChargeWithDifferentAmountIsRefused() {
         fixture.given(opened(), signup(), reserved(RES_1, 10, 10, 0), charged(RES_1, 4, 4, 0))
-                .when(new CommitCharge(WALLET, RES_1, c(5), USAGE, java.time.Instant.now(), Actor.SYSTEM))
+                .when(new CommitCharge(WALLET, RES_1, c(5), USAGE, DECIDED, Actor.SYSTEM))
                 .expectException(ReservationAlreadySettled.class)
                 .expectNoEvents();
     }
@@ -303,7 +309,7 @@ class CreditWalletTest {
     @Test
     void chargeAfterReleaseIsRefused() {
         fixture.given(opened(), signup(), reserved(RES_1, 10, 10, 0), released(RES_1, 10))
-                .when(new CommitCharge(WALLET, RES_1, c(4), USAGE, java.time.Instant.now(), Actor.SYSTEM))
+                .when(new CommitCharge(WALLET, RES_1, c(4), USAGE, DECIDED, Actor.SYSTEM))
                 .expectException(ReservationAlreadySettled.class)
                 .expectNoEvents();
     }
@@ -311,9 +317,113 @@ class CreditWalletTest {
     @Test
     void unknownReservationIsRefused() {
         fixture.given(opened(), signup())
-                .when(new CommitCharge(WALLET, RES_1, c(4), USAGE, java.time.Instant.now(), Actor.SYSTEM))
+                .when(new CommitCharge(WALLET, RES_1, c(4), USAGE, DECIDED, Actor.SYSTEM))
                 .expectException(UnknownReservation.class)
-                .expectExceptionMessage("There is no reservation res_1 in this wallet.")
+                .expectExceptionMessage("There is no reservation res_1 in this wallet (a hold is forgotten 24 hours "
+                        + "after its release, a charge 90 days after it was made).")
+                .expectNoEvents();
+    }
+
+    // --- a charge decided in time, arriving after the expiry released its hold ---
+
+    @Test
+    void aChargeDecidedBeforeTheExpiryIsAppliedAfterTheExpiryReleasedTheHold() {
+        fixture.given(opened(), signup(), purchased("pi_1", 20), reserved(RES_1, 30, 25, 5), expired(RES_1, 30))
+                .when(new CommitCharge(WALLET, RES_1, c(12), USAGE, DECIDED, Actor.SYSTEM))
+                .expectEvents(new ExpiredHoldCharged(WALLET, RES_1, c(12), c(12), c(0), USAGE))
+                .expectResultMessagePayload(balance(13, 20, 0));
+    }
+
+    @Test
+    void aChargeDecidedExactlyAtTheExpiryStillCounts() {
+        fixture.given(opened(), signup(), reserved(RES_1, 10, 10, 0), expired(RES_1, 10))
+                .when(new CommitCharge(WALLET, RES_1, c(4), USAGE, EXPIRES, Actor.SYSTEM))
+                .expectEvents(new ExpiredHoldCharged(WALLET, RES_1, c(4), c(4), c(0), USAGE));
+    }
+
+    @Test
+    void aLateChargeTakesPromotionalCreditsFirstThenPaidEvenBelowZero() {
+        // After the expiry, 20 of the 25 promotional credits went to another call: 5 promotional are left.
+        fixture.given(opened(), signup(), purchased("pi_1", 3), reserved(RES_1, 10, 10, 0), expired(RES_1, 10),
+                        reserved(RES_2, 20, 20, 0), charged(RES_2, 20, 20, 0))
+                .when(new CommitCharge(WALLET, RES_1, c(10), USAGE, DECIDED, Actor.SYSTEM))
+                .expectEvents(new ExpiredHoldCharged(WALLET, RES_1, c(10), c(5), c(5), USAGE))
+                .expectResultMessagePayload(balance(0, -2, 0));
+    }
+
+    @Test
+    void aLateChargeNeverExceedsTheOriginalHold() {
+        fixture.given(opened(), signup(), reserved(RES_1, 10, 10, 0), expired(RES_1, 10))
+                .when(new CommitCharge(WALLET, RES_1, c(11), USAGE, DECIDED, Actor.SYSTEM))
+                .expectException(ChargeExceedsHold.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void aChargeDecidedAfterTheExpiryIsRefused() {
+        fixture.given(opened(), signup(), reserved(RES_1, 10, 10, 0), expired(RES_1, 10))
+                .when(new CommitCharge(WALLET, RES_1, c(4), USAGE, EXPIRES.plusMillis(1), Actor.SYSTEM))
+                .expectException(ReservationAlreadySettled.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void aChargeAfterAReleaseForAnotherReasonIsRefusedEvenIfDecidedInTime() {
+        fixture.given(opened(), signup(), reserved(RES_1, 10, 10, 0), released(RES_1, 10))
+                .when(new CommitCharge(WALLET, RES_1, c(4), USAGE, DECIDED, Actor.SYSTEM))
+                .expectException(ReservationAlreadySettled.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void aLateChargeRepeatedChangesNothing() {
+        fixture.given(opened(), signup(), reserved(RES_1, 10, 10, 0), expired(RES_1, 10),
+                        lateCharged(RES_1, 4, 4, 0))
+                .when(new CommitCharge(WALLET, RES_1, c(4), USAGE, DECIDED, Actor.SYSTEM))
+                .expectNoEvents()
+                .expectResultMessagePayload(balance(21, 0, 0));
+    }
+
+    @Test
+    void aLateChargeWithAnotherAmountIsRefused() {
+        fixture.given(opened(), signup(), reserved(RES_1, 10, 10, 0), expired(RES_1, 10),
+                        lateCharged(RES_1, 4, 4, 0))
+                .when(new CommitCharge(WALLET, RES_1, c(5), USAGE, DECIDED, Actor.SYSTEM))
+                .expectException(ReservationAlreadySettled.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void aReleaseAfterALateChargeIsRefused() {
+        fixture.given(opened(), signup(), reserved(RES_1, 10, 10, 0), expired(RES_1, 10),
+                        lateCharged(RES_1, 4, 4, 0))
+                .when(new ReleaseReservation(WALLET, RES_1, ReleaseReservation.EXPIRED, Actor.SYSTEM))
+                .expectException(ReservationAlreadySettled.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void aLateChargeCanBeRefundedPaidCreditsFirst() {
+        fixture.given(opened(), signup(), reserved(RES_1, 10, 10, 0), expired(RES_1, 10),
+                        lateCharged(RES_1, 8, 5, 3))
+                .when(refund("rf_1", RES_1, 4))
+                .expectEvents(new ChargeRefunded(WALLET, "rf_1", RES_1, c(4), c(1), c(3), "bad output"));
+    }
+
+    @Test
+    void aLateChargeOnAClosedWalletIsRefused() {
+        // The released hold was forfeited with the rest when the wallet closed; there is nothing to charge.
+        fixture.given(opened(), signup(), reserved(RES_1, 10, 10, 0), expired(RES_1, 10), forfeited(25, 0))
+                .when(new CommitCharge(WALLET, RES_1, c(4), USAGE, DECIDED, Actor.SYSTEM))
+                .expectException(WalletClosed.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void aChargeNeedsTheTimeItWasDecided() {
+        fixture.given(opened(), signup(), reserved(RES_1, 10, 10, 0))
+                .when(new CommitCharge(WALLET, RES_1, c(4), USAGE, null, Actor.SYSTEM))
+                .expectException(InvalidCommand.class)
                 .expectNoEvents();
     }
 
@@ -593,7 +703,7 @@ class CreditWalletTest {
     void forfeitLeavesHeldCreditsToTheirCallInFlight() {
         fixture.given(opened(), signup(), purchased("pi_1", 100), reserved(RES_1, 30, 25, 5),
                         forfeited(0, 95))
-                .when(new CommitCharge(WALLET, RES_1, c(30), USAGE, java.time.Instant.now(), Actor.SYSTEM))
+                .when(new CommitCharge(WALLET, RES_1, c(30), USAGE, DECIDED, Actor.SYSTEM))
                 .expectEvents(new UsageCharged(WALLET, RES_1, c(30), c(25), c(5), c(25), c(5), USAGE))
                 .expectResultMessagePayload(balance(0, 0, 0));
     }
@@ -602,7 +712,7 @@ class CreditWalletTest {
     void whatALateChargeReturnsToAClosedWalletIsForfeited() {
         fixture.given(opened(), signup(), purchased("pi_1", 100), reserved(RES_1, 30, 25, 5),
                         forfeited(0, 95))
-                .when(new CommitCharge(WALLET, RES_1, c(10), USAGE, java.time.Instant.now(), Actor.SYSTEM))
+                .when(new CommitCharge(WALLET, RES_1, c(10), USAGE, DECIDED, Actor.SYSTEM))
                 .expectEvents(new UsageCharged(WALLET, RES_1, c(10), c(10), c(0), c(25), c(5), USAGE),
                         new CreditsForfeited(WALLET, c(15), c(5), CreditWallet.CLOSED_REMAINDER))
                 .expectResultMessagePayload(balance(0, 0, 0));
@@ -681,6 +791,83 @@ class CreditWalletTest {
                 .when(new PurchaseCredits(WALLET, "pi_late", c(50), 500, "eur", STRIPE))
                 .expectEvents(new CreditsPurchased(WALLET, "pi_late", c(50), 500, "eur"))
                 .expectResultMessagePayload(balance(0, 50, 0));
+    }
+
+    // --- what the wallet remembers, and for how long ---
+
+    private static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
+
+    @Test
+    void aWalletRemembersABoundedNumberOfReservationsHoweverManyItMade() {
+        // 400 calls over 100 days, one every 6 hours; one in four is charged, the others fail and are released.
+        TestExecutor<CreditWallet> history = fixture.givenCurrentTime(T0).andGiven(opened(), purchased("pi_1", 1000));
+        for (int i = 0; i < 400; i++) {
+            ReservationId id = new ReservationId("res_cycle" + i);
+            history = history.andGivenCurrentTime(T0.plus(Duration.ofHours(6L * i)))
+                    .andGiven(reserved(id, 1, 0, 1), i % 4 == 0 ? charged(id, 1, 0, 1) : released(id, 1));
+        }
+        history.andGivenCurrentTime(T0.plus(Duration.ofDays(100)))
+                .when(reserve(RES_1, 1))
+                .expectSuccessfulHandlerExecution()
+                // Charged in the last 90 days (90), released in the last 24 hours (at most 3), and the new hold.
+                .expectState(wallet -> assertThat(wallet.remembered()).isBetween(90, 95));
+    }
+
+    @Test
+    void aRepeatedReservationIsRecognisedWithinTheIdempotencyHorizon() {
+        fixture.givenCurrentTime(T0).andGiven(opened(), signup(), reserved(RES_1, 10, 10, 0), charged(RES_1, 8, 8, 0))
+                .andGivenCurrentTime(T0.plus(CreditWallet.IDEMPOTENCY_HORIZON).minusSeconds(1))
+                .when(reserve(RES_1, 10))
+                .expectNoEvents()
+                .expectResultMessagePayload(balance(17, 0, 0));
+    }
+
+    @Test
+    void aReservationIdOfAHoldChargedLongerAgoThanTheHorizonCannotHoldAgain() {
+        fixture.givenCurrentTime(T0).andGiven(opened(), signup(), reserved(RES_1, 10, 10, 0), charged(RES_1, 8, 8, 0))
+                .andGivenCurrentTime(T0.plus(CreditWallet.IDEMPOTENCY_HORIZON).plusSeconds(1))
+                .andGiven(reserved(RES_2, 1, 1, 0))
+                .when(reserve(RES_1, 10))
+                .expectException(ReservationAlreadySettled.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void aReleasedHoldIsForgottenAfterTheIdempotencyHorizon() {
+        fixture.givenCurrentTime(T0).andGiven(opened(), signup(), reserved(RES_1, 10, 10, 0), expired(RES_1, 10))
+                .andGivenCurrentTime(T0.plus(CreditWallet.IDEMPOTENCY_HORIZON).plusSeconds(1))
+                .when(new CommitCharge(WALLET, RES_1, c(4), USAGE, DECIDED, Actor.SYSTEM))
+                .expectException(UnknownReservation.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void aChargeCanBeRefundedWithinTheRefundWindow() {
+        fixture.givenCurrentTime(T0).andGiven(opened(), signup(), reserved(RES_1, 10, 10, 0), charged(RES_1, 8, 8, 0))
+                .andGivenCurrentTime(T0.plus(CreditWallet.REFUND_WINDOW).minusSeconds(1))
+                .andGiven(reserved(RES_2, 1, 1, 0))
+                .when(refund("rf_1", RES_1, 3))
+                .expectEvents(new ChargeRefunded(WALLET, "rf_1", RES_1, c(3), c(3), c(0), "bad output"));
+    }
+
+    @Test
+    void aChargeCannotBeRefundedAfterTheRefundWindow() {
+        fixture.givenCurrentTime(T0).andGiven(opened(), signup(), reserved(RES_1, 10, 10, 0), charged(RES_1, 8, 8, 0))
+                .andGivenCurrentTime(T0.plus(CreditWallet.REFUND_WINDOW).plusSeconds(1))
+                .when(refund("rf_1", RES_1, 3))
+                .expectException(UnknownReservation.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void aChargeForgottenByTheWalletCannotBeRefundedEither() {
+        // Here a later event made the wallet drop the charge from its state (above, it was only past the window).
+        fixture.givenCurrentTime(T0).andGiven(opened(), signup(), reserved(RES_1, 10, 10, 0), charged(RES_1, 8, 8, 0))
+                .andGivenCurrentTime(T0.plus(CreditWallet.REFUND_WINDOW).plusSeconds(1))
+                .andGiven(reserved(RES_2, 1, 1, 0))
+                .when(refund("rf_1", RES_1, 3))
+                .expectException(UnknownReservation.class)
+                .expectNoEvents();
     }
 
     // --- validation common to every command that moves credits ---
@@ -777,6 +964,15 @@ class CreditWalletTest {
     private static ReservationReleased released(ReservationId id, long amount) {
         long[] held = HOLD_OF.getOrDefault(id, new long[] {amount, 0});
         return new ReservationReleased(WALLET, id, c(amount), c(held[0]), c(held[1]), "provider failed");
+    }
+
+    private static ReservationReleased expired(ReservationId id, long amount) {
+        long[] held = HOLD_OF.getOrDefault(id, new long[] {amount, 0});
+        return new ReservationReleased(WALLET, id, c(amount), c(held[0]), c(held[1]), ReleaseReservation.EXPIRED);
+    }
+
+    private static ExpiredHoldCharged lateCharged(ReservationId id, long amount, long promotional, long paid) {
+        return new ExpiredHoldCharged(WALLET, id, c(amount), c(promotional), c(paid), USAGE);
     }
 
     private static ChargeRefunded refunded(String refundId, ReservationId id, long amount, long promotional,

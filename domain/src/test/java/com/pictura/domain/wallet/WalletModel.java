@@ -1,5 +1,6 @@
 package com.pictura.domain.wallet;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,7 @@ import com.pictura.domain.wallet.WalletEvent.CreditsForfeited;
 import com.pictura.domain.wallet.WalletEvent.CreditsGranted;
 import com.pictura.domain.wallet.WalletEvent.CreditsPurchased;
 import com.pictura.domain.wallet.WalletEvent.CreditsReserved;
+import com.pictura.domain.wallet.WalletEvent.ExpiredHoldCharged;
 import com.pictura.domain.wallet.WalletEvent.PurchaseReversed;
 import com.pictura.domain.wallet.WalletEvent.ReservationReleased;
 import com.pictura.domain.wallet.WalletEvent.UsageCharged;
@@ -80,7 +82,9 @@ final class WalletModel {
         final long paid;
         final String apiKeyId;
         final String model;
+        final Instant expiresAt;
         boolean released;
+        boolean releasedAsExpired;
         boolean charged;
         long chargeAmount;
         long chargePromotional;
@@ -95,6 +99,7 @@ final class WalletModel {
             paid = e.paid().micros();
             apiKeyId = e.apiKeyId();
             model = e.model();
+            expiresAt = e.expiresAt();
         }
 
         boolean isOpen() {
@@ -257,6 +262,19 @@ final class WalletModel {
                             ? Set.of(ReservationAlreadySettled.class, ChargeExceedsHold.class)
                             : Set.of(ReservationAlreadySettled.class));
         }
+        if (hold.released && hold.releasedAsExpired && !c.decidedAt().isAfter(hold.expiresAt)) {
+            // Decided in time, committed late: charged out of the lots as they are now.
+            if (amount > hold.amount) {
+                return Expectation.refused(closed ? Set.of(ChargeExceedsHold.class, WalletClosed.class)
+                        : Set.of(ChargeExceedsHold.class));
+            }
+            if (closed) {
+                return Expectation.refused(Set.of(WalletClosed.class));
+            }
+            long fromPromotional = Math.min(amount, Math.max(promotional, 0));
+            return Expectation.emits(new ExpiredHoldCharged(walletId, hold.id, c.amount(), micros(fromPromotional),
+                    micros(amount - fromPromotional), c.usage()));
+        }
         if (hold.released) {
             return Expectation.refused(amount > hold.amount
                     ? Set.of(ReservationAlreadySettled.class, ChargeExceedsHold.class)
@@ -400,9 +418,19 @@ final class WalletModel {
         } else if (event instanceof ReservationReleased e) {
             Hold hold = holds.get(e.reservationId().value());
             hold.released = true;
+            hold.releasedAsExpired = e.reason().equals(ReleaseReservation.EXPIRED);
             promotional += hold.promotional;
             paid += hold.paid;
             reserved -= hold.amount;
+        } else if (event instanceof ExpiredHoldCharged e) {
+            Hold hold = holds.get(e.reservationId().value());
+            hold.released = false;
+            hold.charged = true;
+            hold.chargeAmount = e.amount().micros();
+            hold.chargePromotional = e.promotional().micros();
+            hold.chargePaid = e.paid().micros();
+            promotional -= e.promotional().micros();
+            paid -= e.paid().micros();
         } else if (event instanceof CreditsAdjusted e) {
             adjustments.put(e.adjustmentId(), new Adjustment(e.amount().micros(), e.reason(), e.ticket()));
             promotional += e.promotional().micros();

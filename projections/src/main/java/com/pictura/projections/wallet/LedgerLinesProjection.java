@@ -3,6 +3,7 @@ package com.pictura.projections.wallet;
 import java.time.Instant;
 
 import com.pictura.domain.wallet.Credits;
+import com.pictura.domain.wallet.Usage;
 import com.pictura.domain.wallet.WalletEvent;
 import com.pictura.domain.wallet.WalletEvent.ChargeRefunded;
 import com.pictura.domain.wallet.WalletEvent.CreditsAdjusted;
@@ -10,6 +11,7 @@ import com.pictura.domain.wallet.WalletEvent.CreditsForfeited;
 import com.pictura.domain.wallet.WalletEvent.CreditsGranted;
 import com.pictura.domain.wallet.WalletEvent.CreditsPurchased;
 import com.pictura.domain.wallet.WalletEvent.CreditsReserved;
+import com.pictura.domain.wallet.WalletEvent.ExpiredHoldCharged;
 import com.pictura.domain.wallet.WalletEvent.PurchaseReversed;
 import com.pictura.domain.wallet.WalletEvent.ReservationReleased;
 import com.pictura.domain.wallet.WalletEvent.UsageCharged;
@@ -64,7 +66,11 @@ public class LedgerLinesProjection {
         } else if (event instanceof CreditsReserved e) {
             return new Line("reservation", e.reservationId().value(), e.amount().negate(), e.model());
         } else if (event instanceof UsageCharged e) {
-            return new Line("charge", e.reservationId().value(), e.amount().negate(), usage(e));
+            return new Line("charge", e.reservationId().value(), e.amount().negate(), usage(e.usage()));
+        } else if (event instanceof ExpiredHoldCharged e) {
+            // Its hold was already released by the expiry: this line takes the charge from the balance itself.
+            return new Line("charge", e.reservationId().value(), e.amount().negate(),
+                    usage(e.usage()) + ", decided before its hold expired");
         } else if (event instanceof ReservationReleased e) {
             return new Line("release", e.reservationId().value(), e.amount(), e.reason());
         } else if (event instanceof CreditsAdjusted e) {
@@ -79,8 +85,7 @@ public class LedgerLinesProjection {
         throw new IllegalArgumentException("no ledger line for " + event.getClass().getSimpleName());
     }
 
-    private static String usage(UsageCharged e) {
-        var u = e.usage();
+    private static String usage(Usage u) {
         return u.images() > 0 ? u.images() + " image(s)"
                 : u.inputTokens() + " input + " + u.outputTokens() + " output tokens";
     }
