@@ -18,7 +18,9 @@ if [ -n "${BENCH_JAR:-}" ]; then
     if [ ! -d "$dir/BOOT-INF" ]; then
         mkdir -p "$dir" && (cd "$dir" && unzip -q "$jar")
     fi
-    lib="$dir/BOOT-INF/classes:$dir/BOOT-INF/lib/*"
+    # The application's own META-INF (orm.xml, spring.factories) sits at the jar's root, beside the loader's.
+    mkdir -p "$dir/app-root/META-INF" && cp "$dir"/META-INF/*.xml "$dir"/META-INF/*.factories "$dir/app-root/META-INF/" 2>/dev/null || true
+    lib="$dir/app-root:$dir/BOOT-INF/classes:$dir/BOOT-INF/lib/*"
     rm -rf "$dir/bench-classes"
     javac -nowarn -d "$dir/bench-classes" -cp "$lib" api/src/test/java/com/pictura/api/bench/{LedgerBenchmark,ReplayBenchmark,OpenLoad}.java
     exec java ${JAVA_OPTS:-} -cp "$dir/bench-classes:$lib" "com.pictura.api.bench.$harness" "$@"
