@@ -33,6 +33,7 @@ import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.messaging.MetaData;
+import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -46,8 +47,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>Starts the application on a fresh embedded PostgreSQL (fsync on), stops every streaming processor (so that
  * neither the projections nor the saga see the generated events as they are written), appends {@code bench.events}
- * wallet events straight through Axon's {@link EventStorageEngine} in batches (open, grant, then reserve + charge
- * pairs, interleaved over {@code bench.wallets} wallets, as the gateway writes them), then replays the processors
+ * wallet events in batches (open, grant, then reserve + charge pairs, interleaved over {@code bench.wallets}
+ * wallets, as the gateway writes them): serialized by the application's event serializer and batch-inserted with
+ * JDBC as Axon's JPA storage engine would write them ({@code bench.generate=jdbc}, the default), or through Axon's
+ * {@link EventStorageEngine} ({@code bench.generate=engine}, slower: a sequence round trip per event), then replays the processors
  * in {@code bench.processors} the way operations do it: {@code shutDown(); resetTokens(); start();}, and waits
  * until every segment of each has passed the last event. The saga and automations are never restarted.
  *
@@ -60,6 +63,8 @@ public final class ReplayBenchmark {
     static final int EVENTS = Integer.getInteger("bench.events", 1_000_000);
     static final int WALLETS = Integer.getInteger("bench.wallets", 1_000);
     static final int BATCH = Integer.getInteger("bench.batch", 1_000);
+    /** jdbc: the rows Axon would write, serialized by its serializer, batch-inserted; engine: EventStorageEngine. */
+    static final String GENERATE = System.getProperty("bench.generate", "jdbc");
     static final List<String> PROCESSORS = Arrays.asList(System.getProperty("bench.processors", "balances,ledger")
             .split(","));
 
@@ -87,11 +92,17 @@ public final class ReplayBenchmark {
             }
             streaming.values().forEach(StreamingEventProcessor::shutDown);
 
-            long t0 = System.nanoTime();
-            generate(app.getBean(EventStorageEngine.class),
-                    new TransactionTemplate(app.getBean(PlatformTransactionManager.class)));
-            double generateSeconds = (System.nanoTime() - t0) / 1e9;
             DataSource db = app.getBean(DataSource.class);
+            Serializer serializer = app.getBean("eventSerializer", Serializer.class);
+            long t0 = System.nanoTime();
+            if (GENERATE.equals("engine")) {
+                EventStorageEngine storage = app.getBean(EventStorageEngine.class);
+                TransactionTemplate tx = new TransactionTemplate(app.getBean(PlatformTransactionManager.class));
+                generate(batch -> tx.executeWithoutResult(status -> storage.appendEvents(batch)));
+            } else {
+                generate(batch -> insert(db, serializer, batch));
+            }
+            double generateSeconds = (System.nanoTime() - t0) / 1e9;
             long head;
             long total;
             try (Connection c = db.getConnection(); var s = c.createStatement();
@@ -103,7 +114,6 @@ public final class ReplayBenchmark {
             System.out.printf("generated %d events in %.1f s (%.0f/s); %d events in the store, head %d%n",
                     EVENTS, generateSeconds, EVENTS / generateSeconds, total, head);
 
-            Serializer serializer = app.getBean("eventSerializer", Serializer.class);
             t0 = System.nanoTime();
             long read = readAll(db, serializer);
             double readSeconds = (System.nanoTime() - t0) / 1e9;
@@ -150,8 +160,8 @@ public final class ReplayBenchmark {
                 report.add(String.format("| P5 %s alone caught up | %.1f s = %.0f events/s | | | |", e.getKey(),
                         e.getValue(), total / e.getValue()));
             }
-            report.add(String.format("| generation (EventStorageEngine, batches of %d) | %.0f events/s | | | |",
-                    BATCH, EVENTS / generateSeconds));
+            report.add(String.format("| generation (%s, batches of %d) | %.0f events/s | | | |",
+                    GENERATE, BATCH, EVENTS / generateSeconds));
         } finally {
             EmbeddedPostgres.stop(dir.resolve("pg"));
         }
@@ -163,7 +173,7 @@ public final class ReplayBenchmark {
     }
 
     /** Open, grant, then reserve + charge pairs, one event per wallet in turn. */
-    private static void generate(EventStorageEngine storage, TransactionTemplate tx) {
+    private static void generate(Appender appender) throws Exception {
         int perWallet = Math.max(2, EVENTS / WALLETS);
         WalletId[] wallets = new WalletId[WALLETS];
         AccountId[] accounts = new AccountId[WALLETS];
@@ -196,7 +206,8 @@ public final class ReplayBenchmark {
                 batch.add(new GenericDomainEventMessage<>("CreditWallet", wallets[w].value(), seq, payload, meta));
                 written++;
                 if (batch.size() == BATCH) {
-                    append(storage, tx, batch);
+                    appender.append(batch);
+                    batch.clear();
                 }
             }
             if (System.nanoTime() - lastPrint > 15e9) {
@@ -204,13 +215,42 @@ public final class ReplayBenchmark {
                 System.out.printf("  generated %d of %d%n", written, EVENTS);
             }
         }
-        append(storage, tx, batch);
+        if (!batch.isEmpty()) {
+            appender.append(batch);
+        }
     }
 
-    private static void append(EventStorageEngine storage, TransactionTemplate tx, List<EventMessage<?>> batch) {
-        if (!batch.isEmpty()) {
-            tx.executeWithoutResult(status -> storage.appendEvents(batch));
-            batch.clear();
+    @FunctionalInterface
+    interface Appender {
+        void append(List<EventMessage<?>> batch) throws Exception;
+    }
+
+    /** What Axon's JPA storage engine writes for each event, in one transaction per batch. */
+    private static void insert(DataSource db, Serializer serializer, List<EventMessage<?>> batch) throws Exception {
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement insert = c.prepareStatement("insert into domain_event_entry (global_index, "
+                    + "event_identifier, aggregate_identifier, sequence_number, type, time_stamp, payload_type, "
+                    + "payload_revision, payload, meta_data) values (nextval('domain_event_entry_global_index_seq'), "
+                    + "?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (EventMessage<?> m : batch) {
+                    var e = (GenericDomainEventMessage<?>) m;
+                    SerializedObject<byte[]> payload = serializer.serialize(e.getPayload(), byte[].class);
+                    SerializedObject<byte[]> meta = serializer.serialize(e.getMetaData(), byte[].class);
+                    insert.setString(1, e.getIdentifier());
+                    insert.setString(2, e.getAggregateIdentifier());
+                    insert.setLong(3, e.getSequenceNumber());
+                    insert.setString(4, e.getType());
+                    insert.setString(5, e.getTimestamp().toString());
+                    insert.setString(6, payload.getType().getName());
+                    insert.setString(7, payload.getType().getRevision());
+                    insert.setBytes(8, payload.getData());
+                    insert.setBytes(9, meta.getData());
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            c.commit();
         }
     }
 
