@@ -118,6 +118,7 @@ public final class LedgerBenchmark {
                     + "| %.1f %% |", HOT_THREADS, hot, HOT_THREADS, spread, 100 * hot / spread));
         } finally {
             EmbeddedPostgres.stop(dir.resolve("pg"));
+            deleteRecursively(dir);
         }
         report.add("");
         report.add(String.format("took %.0f s", (System.nanoTime() - began) / 1e9));
@@ -253,5 +254,13 @@ public final class LedgerBenchmark {
             System.out.println("  (" + failures.get() + " failed units of work)");
         }
         return count / seconds;
+    }
+
+    static void deleteRecursively(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (Exception e) {
+            System.out.println("could not delete " + dir + ": " + e);
+        }
     }
 }

@@ -164,6 +164,7 @@ public final class ReplayBenchmark {
                     GENERATE, BATCH, EVENTS / generateSeconds));
         } finally {
             EmbeddedPostgres.stop(dir.resolve("pg"));
+            deleteRecursively(dir);
         }
         report.add("");
         report.add(String.format("took %.0f s", (System.nanoTime() - began) / 1e9));
@@ -300,6 +301,14 @@ public final class ReplayBenchmark {
             return Files.readString(Path.of("/proc/loadavg")).substring(0, 14).trim();
         } catch (Exception e) {
             return "?";
+        }
+    }
+
+    static void deleteRecursively(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (Exception e) {
+            System.out.println("could not delete " + dir + ": " + e);
         }
     }
 }
