@@ -160,7 +160,10 @@ IFS='|' read -r R0 C0 X0 <<<"$(holds)"
 echo 0 >"$WORK/rss"
 ( max=0; while kill -0 "$APP_PID" 2>/dev/null; do r=$(rss_mib); [ "$r" -gt "$max" ] && max=$r && echo "$max" >"$WORK/rss"; sleep 0.5; done ) &
 RSS_SAMPLER=$!
-[ "$JFR" = yes ] && jcmd "$APP_PID" JFR.start duration="${DURATION}s" filename="$OUT/p1.jfr" >/dev/null
+if [ "$JFR" = yes ]; then   # jcmd reports its failures on stdout, with a non-zero status: not fatal here
+    jcmd "$APP_PID" JFR.start duration="${DURATION}s" filename="$OUT/p1.jfr" >>"$OUT/jfr.log" 2>&1 \
+        || log "  JFR did not start (see $OUT/jfr.log)"
+fi
 T0=$(now)
 P1_V1=$(run_wrk "$CLIENTS" /v1/chat/completions "$KEYS" "$DURATION" "$BODY")
 kill "$RSS_SAMPLER"; wait "$RSS_SAMPLER" 2>/dev/null || true
