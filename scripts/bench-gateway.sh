@@ -214,7 +214,8 @@ T0=$(now); java -version >/dev/null 2>&1; JVM_BARE=$(calc "$(now) - $T0" 3)
 T_P6=$(calc "$(now) - $T_P6" 0)
 
 if [ "$JFR" = yes ] && [ -f "$OUT/p1.jfr" ]; then
-    jfr print --events jdk.ExecutionSample "$OUT/p1.jfr" | grep 'at ' | sort | uniq -c | sort -rn | head -60 \
+    jfr print --events jdk.ExecutionSample "$OUT/p1.jfr" | grep -E '^\s+[a-zA-Z].*line:' | sed 's/ line:.*//' \
+        | sort | uniq -c | sort -rn | head -60 \
         >"$OUT/p1-hot-frames.txt" || true
     jfr print --events jdk.ExecutionSample "$OUT/p1.jfr" | awk '/stackTrace = \[/ { getline; print }' \
         | sort | uniq -c | sort -rn | head -40 >"$OUT/p1-top-frames.txt" || true

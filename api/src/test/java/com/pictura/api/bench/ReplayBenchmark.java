@@ -284,7 +284,8 @@ public final class ReplayBenchmark {
             return false;
         }
         for (EventTrackerStatus s : status.values()) {
-            if (s.isReplaying() || s.isErrorState() || s.getCurrentPosition().orElse(-1) < head) {
+            // not isReplaying(): a segment's status may keep saying so after it has passed the last event
+            if (s.isErrorState() || s.getCurrentPosition().orElse(-1) < head) {
                 return false;
             }
         }
@@ -292,7 +293,8 @@ public final class ReplayBenchmark {
     }
 
     private static String position(StreamingEventProcessor p) {
-        return p.processingStatus().values().stream().map(s -> String.valueOf(s.getCurrentPosition().orElse(-1)))
+        return p.processingStatus().values().stream().map(s -> s.getCurrentPosition().orElse(-1)
+                + (s.isReplaying() ? " replaying" : "") + (s.isErrorState() ? " ERROR " + s.getError() : ""))
                 .toList().toString();
     }
 
