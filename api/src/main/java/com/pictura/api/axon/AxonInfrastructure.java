@@ -53,8 +53,9 @@ public class AxonInfrastructure {
     }
 
     /**
-     * Commands that lose an optimistic-lock race (two nodes appending to one wallet, or a stale cache entry) are
-     * retried; a refusal is decided once more on the event store's state, then it is the answer.
+     * Commands enter the bus one per aggregate at a time ({@link AggregateLanes}). Commands that lose an
+     * optimistic-lock race (two nodes appending to one wallet, or a stale cache entry) are retried; a refusal is
+     * decided once more on the event store's state, then it is the answer.
      */
     @Bean
     CommandGateway commandGateway(CommandBus commandBus) {
@@ -64,7 +65,7 @@ public class AxonInfrastructure {
             return thread;
         });
         return DefaultCommandGateway.builder()
-                .commandBus(commandBus)
+                .commandBus(new AggregateLanes(commandBus))
                 .retryScheduler(retries(retries))
                 .build();
     }
