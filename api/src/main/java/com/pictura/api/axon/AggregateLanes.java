@@ -1,6 +1,9 @@
 package com.pictura.api.axon;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.RecordComponent;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandCallback;
@@ -9,8 +12,7 @@ import org.axonframework.common.Registration;
 import org.axonframework.messaging.MessageDispatchInterceptor;
 import org.axonframework.messaging.MessageHandler;
 import org.axonframework.messaging.MessageHandlerInterceptor;
-import org.axonframework.modelling.command.AnnotationCommandTargetResolver;
-import org.axonframework.modelling.command.CommandTargetResolver;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /**
  * Lets the commands of one aggregate into the (synchronous) command bus one at a time; the others wait here,
@@ -30,7 +32,28 @@ final class AggregateLanes implements CommandBus {
     private static final int LANES = 4096;
 
     private final CommandBus delegate;
-    private final CommandTargetResolver targets = AnnotationCommandTargetResolver.builder().build();
+    /**
+     * The target aggregate's id of a command, by its {@link TargetAggregateIdentifier} component, found once per
+     * command class (Axon's resolver scans the class's members again for every command); null without one.
+     */
+    private static final ClassValue<Function<Object, Object>> TARGETS = new ClassValue<>() {
+        @Override
+        protected Function<Object, Object> computeValue(Class<?> type) {
+            if (type.isRecord()) {
+                for (RecordComponent component : type.getRecordComponents()) {
+                    if (component.getAccessor().isAnnotationPresent(TargetAggregateIdentifier.class)) {
+                        return command -> invoke(component, command);
+                    }
+                }
+            }
+            for (Field field : type.getDeclaredFields()) {
+                if (field.isAnnotationPresent(TargetAggregateIdentifier.class) && field.trySetAccessible()) {
+                    return command -> read(field, command);
+                }
+            }
+            return command -> null;
+        }
+    };
     private final ReentrantLock[] lanes = new ReentrantLock[LANES];
 
     AggregateLanes(CommandBus delegate) {
@@ -63,14 +86,28 @@ final class AggregateLanes implements CommandBus {
     }
 
     private ReentrantLock laneOf(CommandMessage<?> command) {
-        String id;
-        try {
-            id = targets.resolveTarget(command).getIdentifier();
-        } catch (IllegalArgumentException noTarget) {
+        Object id = TARGETS.get(command.getPayloadType()).apply(command.getPayload());
+        if (id == null) {
             return null;
         }
-        int h = id.hashCode();
+        int h = id.toString().hashCode();
         return lanes[(h ^ (h >>> 16)) & (LANES - 1)];
+    }
+
+    private static Object invoke(RecordComponent component, Object command) {
+        try {
+            return component.getAccessor().invoke(command);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Cannot read the target of " + command.getClass().getName(), e);
+        }
+    }
+
+    private static Object read(Field field, Object command) {
+        try {
+            return field.get(command);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("Cannot read the target of " + command.getClass().getName(), e);
+        }
     }
 
     @Override

@@ -1,5 +1,9 @@
 package com.pictura.api.axon;
 
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
 import com.pictura.domain.account.Account;
 import com.pictura.domain.apikey.ApiKey;
 import com.pictura.domain.wallet.CreditWallet;
@@ -47,13 +51,22 @@ public class Aggregates {
     /**
      * Axon's Spring snapshotter only knows aggregates declared as Spring beans; these are registered through the
      * configurer, so the snapshotter is given their factories here. Snapshots are taken after the command's
-     * transaction, on the committing thread.
+     * transaction on a thread of their own: on the committing thread a snapshot kept the aggregate's lane (and a
+     * paid call's settlement) waiting while it re-read and serialized the wallet. A snapshot is only a shortcut,
+     * so one that finds the queue full is skipped; the next trigger takes it.
      */
     @Bean
     Snapshotter snapshotter(EventStore eventStore, TransactionManager transactionManager) {
+        ThreadPoolExecutor snapshots = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(1024), runnable -> {
+                    Thread thread = new Thread(runnable, "snapshotter");
+                    thread.setDaemon(true);
+                    return thread;
+                }, new ThreadPoolExecutor.DiscardPolicy());
         return AggregateSnapshotter.builder()
                 .eventStore(eventStore)
                 .transactionManager(transactionManager)
+                .executor(snapshots)
                 .aggregateFactories(new GenericAggregateFactory<>(CreditWallet.class),
                         new GenericAggregateFactory<>(Account.class), new GenericAggregateFactory<>(ApiKey.class))
                 .build();

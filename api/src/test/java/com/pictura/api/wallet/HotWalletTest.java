@@ -1,7 +1,9 @@
 package com.pictura.api.wallet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,8 +69,9 @@ class HotWalletTest extends IntegrationTest {
         pool.shutdown();
 
         // 512 commands after the opening: several snapshots were taken (one per 100 events) while threads waited.
-        assertThat(jdbc.sql("select count(*) from snapshot_event_entry where aggregate_identifier = ?")
-                .param(wallet.value()).query(Long.class).single()).isPositive();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                jdbc.sql("select count(*) from snapshot_event_entry where aggregate_identifier = ?")
+                        .param(wallet.value()).query(Long.class).single()).isPositive());
         ReservationId last = ReservationId.generate();
         WalletBalance after = commands.sendAndWait(new ReserveCredits(wallet, last, Credits.of(1), "key_hot", "sdxl",
                 Instant.now().plusSeconds(600), Actor.SYSTEM));

@@ -2,8 +2,10 @@ package com.pictura.api.wallet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -58,8 +60,10 @@ class SnapshotTest extends IntegrationTest {
                     Instant.now(), Actor.SYSTEM));
         }
 
-        assertThat(jdbc.sql("select count(*) from snapshot_event_entry where aggregate_identifier = ?")
-                .param(wallet.value()).query(Long.class).single()).isEqualTo(1L);
+        // Snapshots are taken off the command thread, soon after the triggering command.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                jdbc.sql("select count(*) from snapshot_event_entry where aggregate_identifier = ?")
+                        .param(wallet.value()).query(Long.class).single()).isEqualTo(1L));
         // The snapshot carries the aggregate's revision, so a later shape can tell it apart.
         assertThat(jdbc.sql("select payload_revision from snapshot_event_entry where aggregate_identifier = ?")
                 .param(wallet.value()).query(String.class).single())
