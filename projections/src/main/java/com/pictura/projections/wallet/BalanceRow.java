@@ -3,13 +3,12 @@ package com.pictura.projections.wallet;
 import java.time.Instant;
 
 import com.pictura.domain.wallet.Credits;
-import com.pictura.domain.wallet.Movement;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** A wallet's balance, in micro-credits per lot. */
+/** A wallet's balance, in micro-credits per lot; written by {@link BalanceProjection}. */
 @Entity
 @Table(name = "wallet_balances")
 public class BalanceRow {
@@ -28,26 +27,6 @@ public class BalanceRow {
     private Instant updatedAt;
 
     protected BalanceRow() {
-    }
-
-    BalanceRow(String walletId, String accountId, long sequence, Instant at) {
-        this.walletId = walletId;
-        this.accountId = accountId;
-        this.lastSequence = sequence;
-        this.updatedAt = at;
-    }
-
-    /** Applies {@code movement} unless this event (by its sequence in the wallet) was applied already. */
-    boolean apply(Movement movement, long sequence, Instant at) {
-        if (sequence <= lastSequence) {
-            return false;
-        }
-        promotional = Math.addExact(promotional, movement.promotional().micros());
-        paid = Math.addExact(paid, movement.paid().micros());
-        reserved = Math.addExact(reserved, movement.reserved().micros());
-        lastSequence = sequence;
-        updatedAt = at;
-        return true;
     }
 
     public String walletId() {

@@ -9,7 +9,10 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** One credit movement of a wallet and the balance right after it, like a line on a bank statement. */
+/**
+ * One credit movement of a wallet and the balance right after it, like a line on a bank statement; written by
+ * {@link LedgerLinesProjection}.
+ */
 @Entity
 @Table(name = "ledger_lines")
 public class LedgerLine {
@@ -41,24 +44,6 @@ public class LedgerLine {
     private String description;
 
     protected LedgerLine() {
-    }
-
-    LedgerLine(String eventId, String walletId, long sequenceNumber, Instant occurredAt, String kind,
-               String reference, Credits amount, Movement movement, LedgerLine previous, String description) {
-        this.eventId = eventId;
-        this.walletId = walletId;
-        this.sequenceNumber = sequenceNumber;
-        this.occurredAt = occurredAt;
-        this.kind = kind;
-        this.reference = reference;
-        this.amount = amount.micros();
-        this.promotionalDelta = movement.promotional().micros();
-        this.paidDelta = movement.paid().micros();
-        this.reservedDelta = movement.reserved().micros();
-        this.promotionalAfter = Math.addExact(previous == null ? 0 : previous.promotionalAfter, promotionalDelta);
-        this.paidAfter = Math.addExact(previous == null ? 0 : previous.paidAfter, paidDelta);
-        this.reservedAfter = Math.addExact(previous == null ? 0 : previous.reservedAfter, reservedDelta);
-        this.description = description;
     }
 
     public String eventId() {
