@@ -1,6 +1,9 @@
 package com.pictura.api.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
 
 import com.pictura.api.IntegrationTest;
 import org.junit.jupiter.api.Test;
@@ -16,13 +19,15 @@ class HealthTest extends IntegrationTest {
     }
 
     @Test
-    void prometheusExposesAxonAndJvmMetrics() {
+    void prometheusExposesTheProcessorsLagAndJvmMetrics() {
         signUp("metrics");
 
-        var metrics = http.get("/actuator/prometheus", null);
-
-        assertThat(metrics.status()).isEqualTo(200);
-        assertThat(metrics.body()).contains("jvm_memory_used_bytes").contains("commandBus_");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            var metrics = http.get("/actuator/prometheus", null);
+            assertThat(metrics.status()).isEqualTo(200);
+            assertThat(metrics.body()).contains("jvm_memory_used_bytes")
+                    .containsPattern("pictura_event_processor_lag_events\\{[^}]*processor=\"balances\"[^}]*} 0\\.0");
+        });
     }
 
     @Test

@@ -52,11 +52,14 @@ class LedgerProjectionTest extends IntegrationTest {
             assertThat(ledger.at("/lines/8/kind").asString()).isEqualTo("grant");
             assertThat(ledger.at("/lines/8/availableAfter").asString()).isEqualTo("25.000000");
         });
-        var me = http.get("/api/me", ann.session()).json();
-        assertThat(me.at("/balance/available").asString()).isEqualTo(last.available().toString());
-        assertThat(me.at("/balance/paid").asString()).isEqualTo(last.paid().toString());
-        // The last reservation is still open: its credits are held, not spent.
-        assertThat(me.at("/balance/reserved").asString()).isEqualTo("1.000000");
+        // The balance is another processor's read model than the ledger lines: it may lag them.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            var me = http.get("/api/me", ann.session()).json();
+            assertThat(me.at("/balance/available").asString()).isEqualTo(last.available().toString());
+            assertThat(me.at("/balance/paid").asString()).isEqualTo(last.paid().toString());
+            // The last reservation is still open: its credits are held, not spent.
+            assertThat(me.at("/balance/reserved").asString()).isEqualTo("1.000000");
+        });
     }
 
     @Test
@@ -81,8 +84,8 @@ class LedgerProjectionTest extends IntegrationTest {
             assertThat(ledger.at("/lines/0/availableAfter").asString()).isEqualTo("23.000000");
         });
         assertThat(last.available()).isEqualTo(Credits.of(23));
-        var me = http.get("/api/me", cleo.session()).json();
-        assertThat(me.at("/balance/available").asString()).isEqualTo("23.000000");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                http.get("/api/me", cleo.session()).json().at("/balance/available").asString()).isEqualTo("23.000000"));
     }
 
     @Test
