@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
+import com.pictura.api.security.Secrets;
 import com.pictura.api.web.ApiException;
 import com.pictura.domain.inference.Pricing.ChatPrice;
 import com.pictura.domain.wallet.Credits;
@@ -31,6 +32,11 @@ public class Catalog {
 
     /** The base URL meaning "the simulator served by this very application". */
     public static final String SELF = "self";
+    /**
+     * The key this JVM's simulator expects when none is configured: random, so the simulator served on the public
+     * port is not free compute for anyone who finds it; the {@code self} provider uses it.
+     */
+    public static final String SIMULATOR_LOCAL_KEY = Secrets.generate("sim_");
 
     private final Map<String, ModelEntry> models;
     private volatile int localPort = -1;
@@ -100,7 +106,7 @@ public class Catalog {
         }
         String url = baseUrl.strip().replaceAll("/+$", "");
         if (SELF.equals(url) && (apiKey == null || apiKey.isBlank())) {
-            apiKey = com.pictura.api.simulator.SimulatorController.LOCAL_KEY;
+            apiKey = SIMULATOR_LOCAL_KEY;
         }
         return new ProviderEntry(name, SELF.equals(url) ? this::selfBaseUrl : () -> url, apiKey,
                 orDefault(p.connectTimeout(), Duration.ofSeconds(2)),

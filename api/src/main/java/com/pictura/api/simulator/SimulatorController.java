@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.pictura.api.catalog.Catalog;
 import com.pictura.api.provider.Tokens;
 import jakarta.annotation.PreDestroy;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -48,11 +49,6 @@ import tools.jackson.databind.node.ObjectNode;
 @ConditionalOnProperty(name = "pictura.simulator.enabled", havingValue = "true", matchIfMissing = true)
 public class SimulatorController {
 
-    /**
-     * The key this JVM's simulator expects when none is configured: random, so the simulator served on the public
-     * port is not free compute for anyone who finds it; the catalog's {@code self} provider uses it.
-     */
-    public static final String LOCAL_KEY = com.pictura.api.security.Secrets.generate("sim_");
 
     private static final Pattern DIRECTIVE = Pattern.compile("#sim:(\\w+)(?:=(\\d+))?");
     private static final String[] WORDS = ("the a light river stone quiet bright morning city paints over "
@@ -315,7 +311,8 @@ public class SimulatorController {
     }
 
     private boolean authorized(String authorization) {
-        String expected = settings.apiKey() == null || settings.apiKey().isBlank() ? LOCAL_KEY : settings.apiKey();
+        String expected = settings.apiKey() == null || settings.apiKey().isBlank()
+                ? Catalog.SIMULATOR_LOCAL_KEY : settings.apiKey();
         return ("Bearer " + expected).equals(authorization);
     }
 

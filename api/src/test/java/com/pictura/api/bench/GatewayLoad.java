@@ -129,7 +129,7 @@ public final class GatewayLoad {
                         .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
                         .POST(HttpRequest.BodyPublishers.ofString(body));
                 builder.header("Authorization", "Bearer " + (keys != null ? keys.get(index % keys.size())
-                        : com.pictura.api.simulator.SimulatorController.LOCAL_KEY));
+                        : com.pictura.api.catalog.Catalog.SIMULATOR_LOCAL_KEY));
                 HttpRequest request = builder.build();
                 while (System.nanoTime() < end) {
                     long t0 = System.nanoTime();

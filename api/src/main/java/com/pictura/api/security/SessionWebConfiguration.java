@@ -1,17 +1,17 @@
-package com.pictura.api.web;
+package com.pictura.api.security;
 
 import java.util.List;
 
-import com.pictura.api.security.Caller;
+import com.pictura.api.web.RequestAttributeArgument;
 import org.springdoc.core.utils.SpringDocUtils;
-import com.pictura.api.security.SessionAuthentication;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
+/** Session authentication in front of the account, staff and audit routes, and the {@link Caller} it yields. */
 @Configuration(proxyBeanMethods = false)
-public class WebConfiguration implements WebMvcConfigurer {
+public class SessionWebConfiguration implements WebMvcConfigurer {
 
     static {
         // The signed-in caller comes from the session, not from the request: keep it out of the OpenAPI document.
@@ -20,7 +20,7 @@ public class WebConfiguration implements WebMvcConfigurer {
 
     private final SessionAuthentication sessionAuthentication;
 
-    public WebConfiguration(SessionAuthentication sessionAuthentication) {
+    public SessionWebConfiguration(SessionAuthentication sessionAuthentication) {
         this.sessionAuthentication = sessionAuthentication;
     }
 
