@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.axonframework.messaging.Message;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 
 /**
@@ -62,6 +63,18 @@ final class WalletFixtureDriver {
         }
         history.addAll(fresh);
         return new Outcome(List.copyOf(fresh), result, failure);
+    }
+
+    /**
+     * The wallet's balance as its own state says, event-sourced afresh from everything stored so far (null before it
+     * is opened): read after every step, so rules are checked also where no command answered with a balance.
+     */
+    WalletBalance state() {
+        if (history.isEmpty()) {
+            return null;
+        }
+        return DefaultUnitOfWork.startAndGet(null).executeWithResult(() ->
+                fixture.getRepository().load(walletId.value()).invoke(CreditWallet::balance)).getPayload();
     }
 
     List<WalletEvent> history() {
