@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Balance per wallet, per lot. Idempotent: each row remembers the last wallet sequence it applied, so a
- * redelivered event changes nothing.
+ * redelivered event changes nothing. An event of a wallet without a row fails (it is parked, not dropped).
  */
 @Component
 @ProcessingGroup(BalanceProjection.GROUP)
@@ -36,7 +36,12 @@ public class BalanceProjection {
 
     @EventHandler
     void on(WalletEvent e, @SequenceNumber long sequence, @Timestamp Instant at) {
-        balances.findById(e.walletId().value()).ifPresent(row -> row.apply(e.movement(), sequence, at));
+        // Every wallet's stream starts with WalletOpened, so a missing row is a broken read model: fail, and the
+        // processor parks the event (dead-letter queue) instead of losing its credits without a trace.
+        BalanceRow row = balances.findById(e.walletId().value()).orElseThrow(() -> new IllegalStateException(
+                "no balance row for wallet " + e.walletId() + " at its event " + sequence + " ("
+                        + e.getClass().getSimpleName() + ")"));
+        row.apply(e.movement(), sequence, at);
     }
 
     @ResetHandler
