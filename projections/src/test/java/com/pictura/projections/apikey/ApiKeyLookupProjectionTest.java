@@ -24,7 +24,8 @@ class ApiKeyLookupProjectionTest extends ProjectionTest {
 
     @Test
     void anIssuedKeyIsFoundByItsSecretHashAndARevokedOneSaysWhen() {
-        ApiKeyId key = issued();
+        AccountId owner = AccountId.generate();
+        ApiKeyId key = issued(owner);
 
         assertThat(keys.findBySecretHash("hash-of-" + key.value())).hasValueSatisfying(row -> {
             assertThat(row.keyId()).isEqualTo(key.value());
@@ -32,18 +33,18 @@ class ApiKeyLookupProjectionTest extends ProjectionTest {
             assertThat(row.isActive()).isTrue();
             assertThat(row.lastUsedAt()).isNull();
         });
-        deliver(projection, event(key.value(), 1, new ApiKeyRevoked(key, new AccountId("acct_owner"), "leaked"),
-                T0.plusSeconds(5)));
+        assertThat(keys.countByAccountIdAndRevokedAtIsNull(owner.value())).isEqualTo(1);
+        deliver(projection, event(key.value(), 1, new ApiKeyRevoked(key, owner, "leaked"), T0.plusSeconds(5)));
 
         ApiKeyRow revoked = keys.findById(key.value()).orElseThrow();
         assertThat(revoked.isActive()).isFalse();
         assertThat(revoked.revokedAt()).isEqualTo(T0.plusSeconds(5));
-        assertThat(keys.countByAccountIdAndRevokedAtIsNull("acct_owner")).isZero();
+        assertThat(keys.countByAccountIdAndRevokedAtIsNull(owner.value())).isZero();
     }
 
     @Test
     void lastUsedIsSetOnFirstUseThenAtMostOncePerMinute() {
-        ApiKeyId key = issued();
+        ApiKeyId key = issued(AccountId.generate());
         Instant used = T0.plusSeconds(100);
 
         assertThat(keys.touch(key.value(), used, used.minus(Duration.ofMinutes(1)))).isEqualTo(1);
@@ -59,9 +60,9 @@ class ApiKeyLookupProjectionTest extends ProjectionTest {
         assertThat(keys.findById(key.value()).orElseThrow().lastUsedAt()).isEqualTo(later);
     }
 
-    private ApiKeyId issued() {
+    private ApiKeyId issued(AccountId owner) {
         ApiKeyId key = ApiKeyId.generate();
-        deliver(projection, event(key.value(), 0, new ApiKeyIssued(key, new AccountId("acct_owner"), "ci", "pk_abc",
+        deliver(projection, event(key.value(), 0, new ApiKeyIssued(key, owner, "ci", "pk_abc",
                 "hash-of-" + key.value()), T0));
         return key;
     }
