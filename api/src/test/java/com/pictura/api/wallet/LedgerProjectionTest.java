@@ -108,12 +108,16 @@ class LedgerProjectionTest extends IntegrationTest {
 
         StreamingEventProcessor balances = stopAndReset(BalanceProjection.GROUP);
         StreamingEventProcessor ledger = stopAndReset(LedgerLinesProjection.GROUP);
-        // The reset handlers ran: each read model is empty before the replay writes a single row.
-        assertThat(count("wallet_balances")).isZero();
-        assertThat(count("open_holds")).isZero();
-        assertThat(count("ledger_lines")).isZero();
-        balances.start();
-        ledger.start();
+        try {
+            // The reset handlers ran: each read model is empty before the replay writes a single row.
+            assertThat(count("wallet_balances")).isZero();
+            assertThat(count("open_holds")).isZero();
+            assertThat(count("ledger_lines")).isZero();
+        } finally {
+            // Running again whatever the outcome: the other tests of this JVM share these processors.
+            balances.start();
+            ledger.start();
+        }
 
         // Every column comes back as the events say, timestamps included.
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
