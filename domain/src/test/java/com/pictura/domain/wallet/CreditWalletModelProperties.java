@@ -609,6 +609,11 @@ class CreditWalletModelProperties {
         for (int i = 0; i < replay.log.size(); i++) {
             text.append(String.format("  %2d. %s%n", i + 1, replay.log.get(i)));
         }
+        if (replay.log.size() < shrunk.size()) {
+            // The step that threw before it could be logged.
+            text.append(String.format("  %2d. %s  ->  threw%n", replay.log.size() + 1,
+                    describe(shrunk.get(replay.log.size()))));
+        }
         return text.toString();
     }
 

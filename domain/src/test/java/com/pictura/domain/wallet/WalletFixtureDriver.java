@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.axonframework.messaging.Message;
+import org.axonframework.messaging.ResultMessage;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 
@@ -73,8 +74,13 @@ final class WalletFixtureDriver {
         if (history.isEmpty()) {
             return null;
         }
-        return DefaultUnitOfWork.startAndGet(null).executeWithResult(() ->
-                fixture.getRepository().load(walletId.value()).invoke(CreditWallet::balance)).getPayload();
+        ResultMessage<WalletBalance> loaded = DefaultUnitOfWork.startAndGet(null).executeWithResult(() ->
+                fixture.getRepository().load(walletId.value()).invoke(CreditWallet::balance));
+        if (loaded.isExceptional()) {
+            Throwable failure = loaded.exceptionResult();
+            throw failure instanceof RuntimeException runtime ? runtime : new IllegalStateException(failure);
+        }
+        return loaded.getPayload();
     }
 
     List<WalletEvent> history() {
