@@ -17,6 +17,7 @@ import com.pictura.domain.wallet.Credits;
 import com.pictura.domain.wallet.WalletCommand.OpenWallet;
 import com.pictura.domain.wallet.WalletId;
 import com.pictura.projections.account.AccountRepository;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -40,9 +41,10 @@ public class SignUp {
     private final Clock clock;
     private final Credits freeCredits;
     private final Set<String> bootstrapAdmins;
+    private final MeterRegistry meters;
 
     public SignUp(CommandGateway commands, AccountRepository accounts, Passwords passwords, JdbcClient jdbc,
-                  TransactionTemplate transaction, Clock clock,
+                  TransactionTemplate transaction, Clock clock, MeterRegistry meters,
                   @Value("${pictura.signup.free-credits:25}") String freeCredits,
                   @Value("${pictura.staff.bootstrap-admins:}") String bootstrapAdmins) {
         this.commands = commands;
@@ -51,6 +53,7 @@ public class SignUp {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.clock = clock;
+        this.meters = meters;
         this.freeCredits = Credits.parse(freeCredits);
         this.bootstrapAdmins = Arrays.stream(bootstrapAdmins.split(",")).map(String::strip)
                 .filter(s -> !s.isEmpty()).map(EmailAddress::normalize).collect(Collectors.toSet());
@@ -72,7 +75,7 @@ public class SignUp {
         // Hashing is slow by design: done before the transaction so it holds no database connection.
         String hash = passwords.hash(password);
         if (accounts.findByEmail(email).isPresent()) {
-            throw emailTaken();
+            throw emailTaken("lookup");
         }
         AccountId accountId = AccountId.generate();
         Set<Role> roles = bootstrapAdmins.contains(email) ? EnumSet.allOf(Role.class) : Set.of();
@@ -87,14 +90,20 @@ public class SignUp {
             });
         } catch (RuntimeException e) {
             if (isUniqueViolation(e)) {
-                throw emailTaken();
+                // A concurrent sign-up with this email committed between the lookup and this transaction.
+                throw emailTaken("constraint");
             }
             throw e;
         }
         return new Registered(accountId, email, freeCredits);
     }
 
-    private static ApiException emailTaken() {
+    /**
+     * Counted by the guard that caught it ({@code pictura.signup.email.taken}, tag {@code guard}: the lookup, or the
+     * unique constraint when two sign-ups raced), so a race that reaches the constraint is visible.
+     */
+    private ApiException emailTaken(String guard) {
+        meters.counter("pictura.signup.email.taken", "guard", guard).increment();
         return ApiException.conflict("email_taken", "An account with this email already exists.");
     }
 

@@ -39,7 +39,8 @@ public class RateLimiter {
         int rpm = caller.requestsPerMinute();
         long tpm = caller.tokensPerMinute();
         Counts counts = null;
-        if (tokens <= tpm) {
+        // rpm 0 admits nothing: the upsert's insert (the first request of a minute) is not conditional.
+        if (rpm > 0 && tokens <= tpm) {
             counts = jdbc.sql("""
                             insert into rate_limit_windows (key_id, window_start, requests, tokens) values (?, ?, 1, ?)
                             on conflict (key_id, window_start) do update

@@ -3,6 +3,10 @@ package com.pictura.api.platform;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -47,18 +51,31 @@ public class Housekeeping {
         timer.shutdownNow();
     }
 
-    public void sweep() {
+    /**
+     * One delete per table, each on its own: a table that cannot be cleaned (locked, broken) does not keep the
+     * others from being cleaned, and is logged.
+     *
+     * @return the tables that could not be cleaned this time; empty when all were
+     */
+    public List<String> sweep() {
+        Instant now = clock.instant();
+        List<String> failed = new ArrayList<>();
+        delete(failed, "idempotency_records", "delete from idempotency_records where expires_at < ?", now);
+        delete(failed, "image_results", "delete from image_results where expires_at < ?", now);
+        delete(failed, "rate_limit_windows", "delete from rate_limit_windows where window_start < ?",
+                now.minus(Duration.ofMinutes(2)));
+        delete(failed, "sessions", "delete from sessions where expires_at < ? or ended_at < ?", now, now);
+        delete(failed, "sign_in_failures", "delete from sign_in_failures where window_start < ?",
+                now.minus(Duration.ofHours(1)));
+        return failed;
+    }
+
+    private void delete(List<String> failed, String table, String sql, Instant... before) {
         try {
-            Timestamp now = Timestamp.from(clock.instant());
-            jdbc.sql("delete from idempotency_records where expires_at < ?").param(now).update();
-            jdbc.sql("delete from image_results where expires_at < ?").param(now).update();
-            jdbc.sql("delete from rate_limit_windows where window_start < ?")
-                    .param(Timestamp.from(clock.instant().minus(Duration.ofMinutes(2)))).update();
-            jdbc.sql("delete from sessions where expires_at < ? or ended_at < ?").params(now, now).update();
-            jdbc.sql("delete from sign_in_failures where window_start < ?")
-                    .param(Timestamp.from(clock.instant().minus(Duration.ofHours(1)))).update();
+            jdbc.sql(sql).params(Arrays.stream(before).map(Timestamp::from).toArray()).update();
         } catch (RuntimeException e) {
-            log.warn("Housekeeping failed; retrying in a minute: {}", e.toString());
+            failed.add(table);
+            log.warn("Housekeeping could not clean {}; retrying in a minute: {}", table, e.toString());
         }
     }
 }

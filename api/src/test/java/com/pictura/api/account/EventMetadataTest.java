@@ -27,10 +27,18 @@ class EventMetadataTest extends IntegrationTest {
                 "com.pictura.domain.account.AccountEvent$AccountRegistered",
                 "com.pictura.domain.wallet.WalletEvent$WalletOpened",
                 "com.pictura.domain.wallet.WalletEvent$CreditsGranted");
-        assertThat(events).allSatisfy(event -> {
-            assertThat(event.metadata().get("actor")).isNotNull();
-            assertThat(event.metadata().get("correlationId")).isNotNull();
-        });
+        // The account is registered by its owner; the wallet is opened and funded by the system.
+        assertThat(events).allSatisfy(event -> assertThat(event.metadata().get("actor").asString())
+                .isEqualTo(event.type().endsWith("AccountRegistered") ? "account:" + eve.accountId() : "system:pictura"));
+        // Each event names the command that caused it: one for the account, one shared by the wallet's two events;
+        // both commands began the request's work, so each is its own trace.
+        List<String> walletCorrelations = events.stream().filter(e -> !e.type().endsWith("AccountRegistered"))
+                .map(e -> e.metadata().get("correlationId").asString()).distinct().toList();
+        String accountCorrelation = events.stream().filter(e -> e.type().endsWith("AccountRegistered")).findFirst()
+                .orElseThrow().metadata().get("correlationId").asString();
+        assertThat(walletCorrelations).hasSize(1).doesNotContain(accountCorrelation);
+        assertThat(events).allSatisfy(event -> assertThat(event.metadata().get("traceId").asString())
+                .isEqualTo(event.metadata().get("correlationId").asString()));
         assertThat(events).filteredOn(e -> e.type().endsWith("AccountRegistered")).singleElement()
                 .satisfies(e -> {
                     assertThat(e.metadata().get("actor").asString()).isEqualTo("account:" + eve.accountId());

@@ -7,15 +7,22 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import com.pictura.api.IntegrationTest;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 class SignUpTest extends IntegrationTest {
+
+    @Autowired
+    MeterRegistry meters;
 
     @Test
     void signUpGivesExactlyTwentyFiveCredits() {
@@ -48,29 +55,55 @@ class SignUpTest extends IntegrationTest {
     @Test
     void hundredConcurrentSignUpsWithOneEmailCreateOneAccount() throws Exception {
         String email = uniqueEmail("crowd");
-        long eventsBefore = jdbc.sql("select count(*) from domain_event_entry").query(Long.class).single();
-        ExecutorService pool = Executors.newFixedThreadPool(20);
+        long eventsBefore = count("domain_event_entry");
+        long accountsBefore = count("accounts");
+        long credentialsBefore = count("account_credentials");
+        double constraintBefore = constraintRefusals();
+        int attempts = 100;
+        ExecutorService pool = Executors.newFixedThreadPool(attempts);
+        CountDownLatch ready = new CountDownLatch(attempts);
+        CountDownLatch go = new CountDownLatch(1);
         try {
-            List<Callable<Integer>> attempts = new ArrayList<>();
-            for (int i = 0; i < 100; i++) {
-                attempts.add(() -> register(email).status());
+            List<Future<Integer>> statuses = new ArrayList<>();
+            for (int i = 0; i < attempts; i++) {
+                statuses.add(pool.submit(() -> {
+                    ready.countDown();
+                    go.await();
+                    return register(email).status();
+                }));
             }
-            List<Integer> statuses = new ArrayList<>();
-            for (Future<Integer> status : pool.invokeAll(attempts)) {
-                statuses.add(status.get());
+            // Every thread waits at the gate before any request is sent, so they really run at once.
+            assertThat(ready.await(30, TimeUnit.SECONDS)).isTrue();
+            go.countDown();
+            List<Integer> results = new ArrayList<>();
+            for (Future<Integer> status : statuses) {
+                results.add(status.get(60, TimeUnit.SECONDS));
             }
 
-            assertThat(statuses).containsOnly(201, 409);
-            assertThat(statuses).filteredOn(s -> s == 201).hasSize(1);
+            assertThat(results).containsOnly(201, 409);
+            assertThat(results).filteredOn(s -> s == 201).hasSize(1);
         } finally {
             pool.shutdownNow();
         }
         assertThat(accountsWithEmail(email)).isEqualTo(1L);
-        // One account, one wallet, one grant: the losers left nothing behind.
-        assertThat(jdbc.sql("select count(*) from domain_event_entry").query(Long.class).single() - eventsBefore)
-                .isEqualTo(3L);
-        assertThat(jdbc.sql("select count(*) from account_credentials c join accounts a using (account_id) "
-                + "where a.email = ?").param(email).query(Long.class).single()).isEqualTo(1L);
+        // One account, one wallet, one grant, one password hash in the whole database: the losers left nothing
+        // behind, not even credentials without an account.
+        assertThat(count("domain_event_entry") - eventsBefore).isEqualTo(3L);
+        assertThat(count("accounts") - accountsBefore).isEqualTo(1L);
+        assertThat(count("account_credentials") - credentialsBefore).isEqualTo(1L);
+        assertThat(jdbc.sql("select count(*) from account_credentials c left join accounts a using (account_id) "
+                + "where a.account_id is null").query(Long.class).single()).as("credentials without an account").isZero();
+        // Some requests passed the lookup while the winner was still writing: the unique constraint refused them.
+        assertThat(constraintRefusals() - constraintBefore).isGreaterThanOrEqualTo(1.0);
+    }
+
+    private long count(String table) {
+        return jdbc.sql("select count(*) from " + table).query(Long.class).single();
+    }
+
+    private double constraintRefusals() {
+        Counter counter = meters.find("pictura.signup.email.taken").tag("guard", "constraint").counter();
+        return counter == null ? 0 : counter.count();
     }
 
     @Test

@@ -29,6 +29,19 @@ class ApiKeyTest extends IntegrationTest {
     }
 
     @Test
+    void aKeyUsedOnTheGatewayShowsWhenItWasLastUsed() {
+        Person owner = signUp("used");
+        String key = http.post("/api/keys", owner.session(), Map.of("name", "ci")).json().get("key").asString();
+        java.time.Instant before = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+
+        assertThat(http.get("/v1/models", key).status()).isEqualTo(200);
+
+        var listed = http.get("/api/keys", owner.session()).json();
+        java.time.Instant lastUsed = java.time.Instant.parse(listed.get(0).get("lastUsedAt").asString());
+        assertThat(lastUsed).isBetween(before, java.time.Instant.now());
+    }
+
+    @Test
     void aRevokedKeyIsListedAsInactiveAtOnce() {
         Person owner = signUp("revoker");
         String id = http.post("/api/keys", owner.session(), Map.of("name", "old")).json().get("id").asString();
@@ -37,7 +50,8 @@ class ApiKeyTest extends IntegrationTest {
 
         var listed = http.get("/api/keys", owner.session()).json();
         assertThat(listed.get(0).get("active").asBoolean()).isFalse();
-        assertThat(listed.get(0).get("revokedAt").isNull()).isFalse();
+        java.time.Instant revokedAt = java.time.Instant.parse(listed.get(0).get("revokedAt").asString());
+        assertThat(revokedAt).isBetween(java.time.Instant.now().minusSeconds(10), java.time.Instant.now());
     }
 
     @Test

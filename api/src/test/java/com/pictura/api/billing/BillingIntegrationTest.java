@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import com.pictura.api.IntegrationTest;
@@ -76,6 +77,13 @@ abstract class BillingIntegrationTest extends IntegrationTest {
     protected int deliver(String payload, String signature) {
         return http.postRaw(WEBHOOK, "application/json; charset=utf-8", payload, "Stripe-Signature", signature)
                 .status();
+    }
+
+    /** The one event of {@code type} among what the simulator produced. */
+    protected static SimulatedEvent only(List<SimulatedEvent> events, String type) {
+        return events.stream().filter(e -> e.type().equals(type)).reduce((a, b) -> {
+            throw new IllegalStateException("two " + type);
+        }).orElseThrow();
     }
 
     /** {@code /api/me}'s balance, as the person sees it. */

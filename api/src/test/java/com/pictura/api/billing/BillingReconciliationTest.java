@@ -17,6 +17,7 @@ import com.pictura.domain.account.Role;
 import com.pictura.domain.actor.Actor;
 import com.pictura.domain.wallet.Credits;
 import com.pictura.domain.wallet.WalletCommand.PurchaseCredits;
+import com.pictura.domain.wallet.WalletCommand.ReversePurchase;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -52,7 +53,7 @@ class BillingReconciliationTest extends BillingIntegrationTest {
     void everyInjectedMismatchIsReported() {
         Instant from = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Person bob = signUp("bob");
-        buy(bob, "credits-500");
+        String small = buy(bob, "credits-500");
         // Paid on Stripe, but the webhook never arrives.
         String unheard = checkout(bob, "credits-2200");
         stripe.pay(unheard, false, Delivery.HOLD);
@@ -63,6 +64,21 @@ class BillingReconciliationTest extends BillingIntegrationTest {
         // Credits in the ledger that nobody paid for.
         String forged = "cs_test_forged" + System.nanoTime();
         commands.sendAndWait(new PurchaseCredits(wallet(bob), forged, Credits.of(999), 100, "usd", Actor.SYSTEM));
+        // Paid on Stripe for 2,200 credits, credited with one less.
+        String miscredited = checkout(bob, "credits-2200");
+        stripe.pay(miscredited, false, Delivery.HOLD);
+        commands.sendAndWait(new PurchaseCredits(wallet(bob), miscredited, Credits.of(2199), 2000, "usd",
+                Actor.SYSTEM));
+        // Credits taken back for a refund Stripe never made.
+        String forgedRefund = "re_forged" + System.nanoTime();
+        commands.sendAndWait(new ReversePurchase(wallet(bob), forgedRefund, small, Credits.of(1), "forged",
+                Actor.SYSTEM));
+        // $5 of $20 refunded on Stripe (550 of 2,200 credits), one credit taken back.
+        String underTaken = buy(bob, "credits-2200");
+        String partialRefund = stripe.refund(stripe.chargeOf(underTaken), null, 500L, Delivery.HOLD).refund()
+                .get("id").getAsString();
+        commands.sendAndWait(new ReversePurchase(wallet(bob), partialRefund, underTaken, Credits.of(1), "too little",
+                Actor.SYSTEM));
 
         Report report = reconciliation.run(from, Instant.now().plusSeconds(1), Optional.of(new AccountId(bob.accountId())));
 
@@ -71,7 +87,20 @@ class BillingReconciliationTest extends BillingIntegrationTest {
                 .containsExactlyInAnyOrder(
                         org.assertj.core.groups.Tuple.tuple(Kind.MISSING_PURCHASE, unheard),
                         org.assertj.core.groups.Tuple.tuple(Kind.MISSING_REVERSAL, refundId),
-                        org.assertj.core.groups.Tuple.tuple(Kind.UNKNOWN_PURCHASE, forged));
+                        org.assertj.core.groups.Tuple.tuple(Kind.UNKNOWN_PURCHASE, forged),
+                        org.assertj.core.groups.Tuple.tuple(Kind.PURCHASE_MISMATCH, miscredited),
+                        org.assertj.core.groups.Tuple.tuple(Kind.UNKNOWN_REVERSAL, forgedRefund),
+                        org.assertj.core.groups.Tuple.tuple(Kind.REVERSAL_MISMATCH, partialRefund));
+        assertThat(report.differences()).filteredOn(d -> d.kind() == Kind.PURCHASE_MISMATCH).singleElement()
+                .satisfies(d -> {
+                    assertThat(d.expected()).startsWith("2200.000000 credits for 2000 cents");
+                    assertThat(d.actual()).startsWith("2199.000000 credits for 2000 cents");
+                });
+        assertThat(report.differences()).filteredOn(d -> d.kind() == Kind.REVERSAL_MISMATCH).singleElement()
+                .satisfies(d -> {
+                    assertThat(d.expected()).isEqualTo("550.000000 credits from " + underTaken);
+                    assertThat(d.actual()).isEqualTo("1.000000 credits from " + underTaken);
+                });
     }
 
     @Test
@@ -104,7 +133,6 @@ class BillingReconciliationTest extends BillingIntegrationTest {
 
         Report report = scheduled.reconcile(from, Instant.now().plusSeconds(1));
 
-        assertThat(report).isNotNull();
         assertThat(report.differences()).extracting(Reconciliation.Difference::stripeId).contains(unheard);
         var metrics = http.get("/actuator/prometheus", null);
         assertThat(metrics.body())

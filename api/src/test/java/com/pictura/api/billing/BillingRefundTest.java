@@ -2,6 +2,7 @@ package com.pictura.api.billing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.util.Map;
 
@@ -36,8 +37,14 @@ class BillingRefundTest extends BillingIntegrationTest {
         buy(ada, "credits-500");
 
         awaitAvailable(ada, "225.000000");
-        assertThat(chat(key).status()).isEqualTo(200);
-        assertThat(reserve(ada, 200)).isNotNull();
+        var answered = chat(key);
+        assertThat(answered.status()).isEqualTo(200);
+        Credits cost = Credits.parse(answered.json().at("/usage/cost").decimalValue().toPlainString());
+        reserve(ada, 200);
+        await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(balance(ada).get("reserved").asString()).isEqualTo("200.000000");
+            assertThat(balance(ada).get("available").asString()).isEqualTo(Credits.of(25).minus(cost).toString());
+        });
     }
 
     @Test

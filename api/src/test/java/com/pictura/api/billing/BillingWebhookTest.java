@@ -39,7 +39,7 @@ class BillingWebhookTest extends BillingIntegrationTest {
         for (int i = 0; i < 5; i++) {
             deliveries.addAll(events);
         }
-        long seed = System.nanoTime();
+        long seed = Long.getLong("billing.shuffle.seed", System.nanoTime());
         Collections.shuffle(deliveries, new Random(seed));
 
         for (SimulatedEvent event : deliveries) {
@@ -54,6 +54,74 @@ class BillingWebhookTest extends BillingIntegrationTest {
         List<String> ids = events.stream().map(SimulatedEvent::id).toList();
         assertThat(jdbc.sql("select count(*) from stripe_events where event_id in (:ids)").param("ids", ids)
                 .query(Long.class).single()).as("events Pictura uses, each recorded once").isEqualTo(3);
+    }
+
+    @Test
+    void aRefundArrivingBeforeItsPaymentCreditsThePurchaseFirstThenTakesItsShareBack() {
+        Person ann = signUp("refund-first");
+        String session = checkout(ann, "credits-2200");
+        List<SimulatedEvent> payment = stripe.pay(session, false, Delivery.HOLD);
+        SimulatedEvent refunded = only(stripe.refund(stripe.chargeOf(session), null, 500L, Delivery.HOLD).events(),
+                "charge.refunded");
+
+        assertThat(deliver(refunded)).isEqualTo(200);
+
+        // The paid session was read from Stripe and credited before the refund took back its quarter.
+        assertThat(walletEvents(ann)).containsExactly("WalletOpened", "CreditsGranted", "CreditsPurchased",
+                "PurchaseReversed");
+        assertThat(ledgerSum(ann, "PurchaseReversed")).isEqualTo(Credits.of(550));
+        for (SimulatedEvent late : payment) {
+            assertThat(deliver(late)).as(late.type()).isEqualTo(200);
+        }
+        assertThat(walletEvents(ann)).containsExactly("WalletOpened", "CreditsGranted", "CreditsPurchased",
+                "PurchaseReversed");
+        assertThat(purchaseStatus(session)).isEqualTo("PAID");
+        awaitAvailable(ann, "1675.000000");
+    }
+
+    @Test
+    void aLostDisputeArrivingBeforeItsPaymentAndItsOpeningTakesBackThePurchaseOnce() {
+        Person dan = signUp("dispute-first");
+        String session = checkout(dan, "credits-2200");
+        List<SimulatedEvent> payment = stripe.pay(session, false, Delivery.HOLD);
+        var opened = stripe.openDispute(stripe.chargeOf(session), null, Delivery.HOLD);
+        var closed = stripe.closeDispute(opened.dispute().get("id").getAsString(), "lost", Delivery.HOLD);
+
+        assertThat(deliver(only(closed.events(), "charge.dispute.closed"))).isEqualTo(200);
+
+        assertThat(walletEvents(dan)).containsExactly("WalletOpened", "CreditsGranted", "CreditsPurchased",
+                "PurchaseReversed");
+        assertThat(ledgerSum(dan, "PurchaseReversed")).isEqualTo(Credits.of(2200));
+        assertThat(deliver(only(opened.events(), "charge.dispute.created"))).isEqualTo(200);
+        for (SimulatedEvent late : payment) {
+            assertThat(deliver(late)).as(late.type()).isEqualTo(200);
+        }
+        assertThat(walletEvents(dan)).containsExactly("WalletOpened", "CreditsGranted", "CreditsPurchased",
+                "PurchaseReversed");
+        assertThat(jdbc.sql("select status from stripe_disputes where session_id = ?").param(session)
+                .query(String.class).single()).as("a stale opening does not reopen it").isEqualTo("lost");
+        awaitAvailable(dan, "25.000000");
+    }
+
+    @Test
+    void aStaleCompletedUnpaidAfterTheAsyncPaymentSucceededChangesNothing() {
+        Person ivy = signUp("async");
+        String session = checkout(ivy, "credits-500");
+        SimulatedEvent completedUnpaid = only(stripe.pay(session, true, Delivery.HOLD), "checkout.session.completed");
+        SimulatedEvent succeeded = only(stripe.settle(session, true, Delivery.HOLD),
+                "checkout.session.async_payment_succeeded");
+        assertThat(completedUnpaid.payload()).contains("\"payment_status\":\"unpaid\"");
+
+        assertThat(deliver(succeeded)).isEqualTo(200);
+        assertThat(purchaseStatus(session)).isEqualTo("PAID");
+        assertThat(ledgerEvents(ivy, "CreditsPurchased")).isEqualTo(1);
+
+        assertThat(deliver(completedUnpaid)).isEqualTo(200);
+
+        assertThat(purchaseStatus(session)).as("never moved back to pending").isEqualTo("PAID");
+        assertThat(ledgerEvents(ivy, "CreditsPurchased")).isEqualTo(1);
+        assertThat(ledgerEvents(ivy, "PurchaseReversed")).isZero();
+        awaitAvailable(ivy, "525.000000");
     }
 
     @Test
@@ -140,5 +208,17 @@ class BillingWebhookTest extends BillingIntegrationTest {
                 .query(Long.class).single()).isZero();
         assertThat(jdbc.sql("select count(*) from stripe_purchases where session_id = ?").param(session)
                 .query(Long.class).single()).isZero();
+    }
+
+    /** The simple names of the wallet's events in the event store, in order. */
+    private List<String> walletEvents(Person person) {
+        return jdbc.sql("select payload_type from domain_event_entry where aggregate_identifier = ? "
+                        + "order by sequence_number").param(wallet(person).value()).query(String.class).list()
+                .stream().map(type -> type.substring(type.lastIndexOf('$') + 1)).toList();
+    }
+
+    private String purchaseStatus(String session) {
+        return jdbc.sql("select status from stripe_purchases where session_id = ?").param(session)
+                .query(String.class).single();
     }
 }

@@ -19,10 +19,11 @@ class V1ContractTest extends GatewayTestBase {
     @Test
     void modelsListTheCatalogWithPricesAndAnnouncedChanges() {
         Client client = client("models");
+        awaitBalance(client, Credits.of(25));
         var response = http.get("/v1/models", client.key());
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.header("x-request-id")).startsWith("req_");
-        assertThat(response.header("x-pictura-credits-remaining")).isNotNull();
+        assertThat(response.header("x-pictura-credits-remaining")).isEqualTo("25.000000");
         JsonNode data = response.json().get("data");
         List<String> ids = new java.util.ArrayList<>();
         data.forEach(m -> ids.add(m.get("id").asString()));
@@ -93,6 +94,20 @@ class V1ContractTest extends GatewayTestBase {
         assertThat(ledger(client, 5)).containsExactlyInAnyOrder("grant", "reservation", "charge", "reservation",
                 "charge");
 
+    }
+
+    @Test
+    void aLimitOfZeroRequestsRefusesTheVeryFirstRequest() {
+        Client client = client("zero");
+        jdbc.sql("insert into account_rate_limits (account_id, requests_per_minute, tokens_per_minute) values (?, 0, 100000)")
+                .param(client.accountId()).update();
+
+        var refused = http.post("/v1/chat/completions", client.key(), chatBody(MODEL, "One.", 8));
+
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(refused.json().at("/error/code").asString()).isEqualTo("rate_limit_exceeded");
+        assertThat(refused.header("x-ratelimit-limit-requests")).isEqualTo("0");
+        assertThat(ledger(client, 1)).containsExactly("grant");
     }
 
     @Test

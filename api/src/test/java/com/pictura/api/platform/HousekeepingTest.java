@@ -26,10 +26,43 @@ class HousekeepingTest extends IntegrationTest {
                 .params(live.accountId(), Timestamp.from(past), Timestamp.from(Instant.now().plus(Duration.ofDays(1))),
                         Timestamp.from(past)).update();
 
-        housekeeping.sweep();
+        assertThat(housekeeping.sweep()).isEmpty();
 
         assertThat(jdbc.sql("select count(*) from sessions where token_hash in ('expired-hash', 'ended-hash')")
                 .query(Long.class).single()).isZero();
         assertThat(http.get("/api/me", live.session()).status()).isEqualTo(200);
+    }
+
+    @Test
+    void everyTableKeepsItsRowsForItsTimeAndNoLonger() {
+        String id = java.util.UUID.randomUUID().toString();
+        Instant now = Instant.now();
+        Timestamp past = Timestamp.from(now.minusSeconds(1));
+        Timestamp future = Timestamp.from(now.plus(Duration.ofHours(1)));
+        for (String which : new String[] {"old", "new"}) {
+            Timestamp expires = which.equals("old") ? past : future;
+            jdbc.sql("insert into idempotency_records (key_id, idempotency_key, request_hash, state, created_at, "
+                    + "expires_at) values (?, ?, 'h', 'done', ?, ?)").params("key_hk", id + which, past, expires).update();
+            jdbc.sql("insert into image_results (image_id, png, expires_at) values (?, ?, ?)")
+                    .params(id + which, new byte[] {1}, expires).update();
+        }
+        // Rate-limit windows are kept two minutes after they start, sign-in failure windows an hour.
+        jdbc.sql("insert into rate_limit_windows (key_id, window_start, requests, tokens) values (?, ?, 1, 1), (?, ?, 1, 1)")
+                .params("key_hk" + id, Timestamp.from(now.minus(Duration.ofMinutes(3))),
+                        "key_hk" + id, Timestamp.from(now.minus(Duration.ofSeconds(90)))).update();
+        jdbc.sql("insert into sign_in_failures (email, window_start, failures) values (?, ?, 1), (?, ?, 1)")
+                .params(id + "@example.com", Timestamp.from(now.minus(Duration.ofMinutes(61))),
+                        id + "@example.com", Timestamp.from(now.minus(Duration.ofMinutes(59)))).update();
+
+        assertThat(housekeeping.sweep()).as("tables that could not be cleaned").isEmpty();
+
+        assertThat(jdbc.sql("select idempotency_key from idempotency_records where key_id = 'key_hk' "
+                + "and idempotency_key like ?").param(id + "%").query(String.class).list()).containsExactly(id + "new");
+        assertThat(jdbc.sql("select image_id from image_results where image_id like ?").param(id + "%")
+                .query(String.class).list()).containsExactly(id + "new");
+        assertThat(jdbc.sql("select count(*) from rate_limit_windows where key_id = ?").param("key_hk" + id)
+                .query(Long.class).single()).isEqualTo(1L);
+        assertThat(jdbc.sql("select count(*) from sign_in_failures where email = ?").param(id + "@example.com")
+                .query(Long.class).single()).isEqualTo(1L);
     }
 }

@@ -94,15 +94,39 @@ class LedgerProjectionTest extends IntegrationTest {
         String wallet = "wal_" + ben.accountId().substring(5);
         moveCredits(new WalletId(wallet));
         await().atMost(Duration.ofSeconds(10)).until(() -> projected(wallet));
-        List<Map<String, Object>> balancesBefore = balanceRows();
-        List<Map<String, Object>> ledgerBefore = ledgerRows();
+        List<Map<String, Object>> balancesBefore = rows("wallet_balances", wallet, "wallet_id");
+        List<Map<String, Object>> ledgerBefore = rows("ledger_lines", wallet, "sequence_number");
+        List<Map<String, Object>> holdsBefore = rows("open_holds", wallet, "reservation_id");
+        assertThat(balancesBefore).hasSize(1);
+        assertThat(ledgerBefore).hasSize(9);
+        assertThat(holdsBefore).hasSize(1);
 
-        replay(BalanceProjection.GROUP);
-        replay(LedgerLinesProjection.GROUP);
+        // Damage all three read models: a replay that skipped what it had applied before would leave this as it is.
+        jdbc.sql("update wallet_balances set promotional = promotional + 1, updated_at = now() where wallet_id = ?")
+                .param(wallet).update();
+        jdbc.sql("delete from ledger_lines where wallet_id = ? and sequence_number = 5").param(wallet).update();
+        jdbc.sql("update ledger_lines set amount = amount - 1, description = 'edited' "
+                + "where wallet_id = ? and sequence_number = 7").param(wallet).update();
+        jdbc.sql("delete from open_holds where wallet_id = ?").param(wallet).update();
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            assertThat(balanceRows()).isEqualTo(balancesBefore);
-            assertThat(ledgerRows()).isEqualTo(ledgerBefore);
+        StreamingEventProcessor balances = stopAndReset(BalanceProjection.GROUP);
+        StreamingEventProcessor ledger = stopAndReset(LedgerLinesProjection.GROUP);
+        try {
+            // The reset handlers ran: each read model is empty before the replay writes a single row.
+            assertThat(count("wallet_balances")).isZero();
+            assertThat(count("open_holds")).isZero();
+            assertThat(count("ledger_lines")).isZero();
+        } finally {
+            // Running again whatever the outcome: the other tests of this JVM share these processors.
+            balances.start();
+            ledger.start();
+        }
+
+        // Every column comes back as the events say, timestamps included.
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            assertThat(rows("wallet_balances", wallet, "wallet_id")).isEqualTo(balancesBefore);
+            assertThat(rows("ledger_lines", wallet, "sequence_number")).isEqualTo(ledgerBefore);
+            assertThat(rows("open_holds", wallet, "reservation_id")).isEqualTo(holdsBefore);
         });
     }
 
@@ -126,12 +150,13 @@ class LedgerProjectionTest extends IntegrationTest {
                 Credits.of(500), "refunded in Stripe", Actor.stripe("evt_1")));
     }
 
-    private void replay(String group) {
+    /** Stops a processor and resets its tokens, which runs its reset handlers; the caller starts it again. */
+    private StreamingEventProcessor stopAndReset(String group) {
         StreamingEventProcessor processor = processors.eventProcessor(group, StreamingEventProcessor.class)
                 .orElseThrow();
         processor.shutDown();
         processor.resetTokens();
-        processor.start();
+        return processor;
     }
 
     /** Both read models have seen all ten events of the wallet (sequence 0 to 9). */
@@ -142,14 +167,13 @@ class LedgerProjectionTest extends IntegrationTest {
                 .query(Long.class).single() == 9;
     }
 
-    private List<Map<String, Object>> balanceRows() {
-        return jdbc.sql("select wallet_id, account_id, promotional, paid, reserved, last_sequence from wallet_balances "
-                + "order by wallet_id").query().listOfRows();
+    /** Every column of a read model's rows of one wallet. */
+    private List<Map<String, Object>> rows(String table, String wallet, String orderBy) {
+        return jdbc.sql("select * from " + table + " where wallet_id = ? order by " + orderBy).param(wallet)
+                .query().listOfRows();
     }
 
-    private List<Map<String, Object>> ledgerRows() {
-        return jdbc.sql("select event_id, wallet_id, sequence_number, kind, reference, amount, promotional_delta, "
-                + "paid_delta, reserved_delta, promotional_after, paid_after, reserved_after, description "
-                + "from ledger_lines order by wallet_id, sequence_number").query().listOfRows();
+    private long count(String table) {
+        return jdbc.sql("select count(*) from " + table).query(Long.class).single();
     }
 }

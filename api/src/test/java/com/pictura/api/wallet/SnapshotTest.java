@@ -7,10 +7,12 @@ import static org.awaitility.Awaitility.await;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.pictura.api.IntegrationTest;
 import com.pictura.domain.account.AccountId;
 import com.pictura.domain.actor.Actor;
@@ -25,15 +27,24 @@ import com.pictura.domain.wallet.WalletCommand.ReserveCredits;
 import com.pictura.domain.wallet.WalletId;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventsourcing.EventSourcedAggregate;
 import org.axonframework.eventsourcing.EventSourcingRepository;
+import org.axonframework.eventsourcing.GenericAggregateFactory;
+import org.axonframework.eventsourcing.NoSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
 import org.axonframework.serialization.Revision;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 
-/** A long-lived wallet is snapshotted, and a wallet loaded from its snapshot has exactly the same state. */
+/**
+ * A long-lived wallet is snapshotted; the snapshot is exactly the state its events build, and a wallet loaded from
+ * it (not from a full replay) has exactly the state a full replay gives.
+ */
 class SnapshotTest extends IntegrationTest {
 
     @Autowired
@@ -70,13 +81,28 @@ class SnapshotTest extends IntegrationTest {
                 .isEqualTo(CreditWallet.class.getAnnotation(Revision.class).value());
         assertThat(last.available()).isEqualTo(Credits.of(1000).minus(Credits.parse("75")));
 
-        // An uncached repository reads the snapshot and the events after it, as a node without the cache would.
-        JsonNode state = loadUncached(wallet);
+        // The snapshot itself is the wallet exactly as a full replay of the events up to it builds it: every field.
+        long snapshotAt = jdbc.sql("select sequence_number from snapshot_event_entry where aggregate_identifier = ?")
+                .param(wallet.value()).query(Long.class).single();
+        assertThat(snapshotAt).isBetween(99L, 121L);
+        assertThat(normalized(snapshot(wallet))).isEqualTo(normalized(replayed(wallet, snapshotAt)));
 
-        assertThat(state.get("promotional").asLong()).isEqualTo(last.promotional().micros());
-        assertThat(state.get("paid").asLong()).isEqualTo(last.paid().micros());
-        assertThat(state.get("reserved").asLong()).isZero();
-        assertThat(state.get("reservations").size()).isEqualTo(60);
+        // An uncached repository reads the snapshot and the events after it, as a node without the cache would, and
+        // ends with the whole state a full replay of all 122 events builds.
+        JsonNode loaded = loadUncached(wallet);
+        JsonNode replayed = replayed(wallet, Long.MAX_VALUE);
+        assertThat(normalized(loaded)).isEqualTo(normalized(replayed));
+        assertThat(loaded.get("promotional").asLong()).isEqualTo(last.promotional().micros());
+        assertThat(loaded.get("paid").asLong()).isEqualTo(last.paid().micros());
+        assertThat(loaded.get("reserved").asLong()).isZero();
+        assertThat(loaded.get("reservations").size()).isEqualTo(60);
+
+        // And the loaded state did come from the snapshot: a snapshot saying one micro-credit more shows in it.
+        ObjectNode doctored = (ObjectNode) snapshot(wallet);
+        doctored.put("promotional", doctored.get("promotional").asLong() + 1);
+        jdbc.sql("update snapshot_event_entry set payload = ? where aggregate_identifier = ?")
+                .params(axonJson.writeValueAsBytes(doctored), wallet.value()).update();
+        assertThat(loadUncached(wallet).get("promotional").asLong()).isEqualTo(last.promotional().micros() + 1);
     }
 
     @Test
@@ -123,6 +149,34 @@ class SnapshotTest extends IntegrationTest {
                         CreditWallet.class.getName(), revision, json.getBytes(StandardCharsets.UTF_8),
                         "{}".getBytes(StandardCharsets.UTF_8))
                 .update();
+    }
+
+    /** The stored snapshot's payload, as Axon wrote it. */
+    private JsonNode snapshot(WalletId wallet) throws Exception {
+        return axonJson.readTree(jdbc.sql("select payload from snapshot_event_entry where aggregate_identifier = ?")
+                .param(wallet.value()).query(byte[].class).single());
+    }
+
+    /** The wallet rebuilt from its events alone, up to and including {@code lastSequence}: no snapshot, no cache. */
+    private JsonNode replayed(WalletId wallet, long lastSequence) throws Exception {
+        return (JsonNode) DefaultUnitOfWork.startAndGet(null).executeWithResult(
+                () -> transactions.fetchInTransaction(() -> {
+                    // readEvents(id, 0) goes to the storage engine: events only, the snapshot is not read.
+                    List<? extends DomainEventMessage<?>> events = eventStore.readEvents(wallet.value(), 0).asStream()
+                            .filter(e -> e.getSequenceNumber() <= lastSequence).toList();
+                    CreditWallet root = new GenericAggregateFactory<>(CreditWallet.class)
+                            .createAggregateRoot(wallet.value(), events.get(0));
+                    EventSourcedAggregate<CreditWallet> aggregate = EventSourcedAggregate.initialize(root,
+                            AnnotatedAggregateMetaModelFactory.inspectAggregate(CreditWallet.class), null,
+                            NoSnapshotTriggerDefinition.TRIGGER);
+                    aggregate.initializeState(DomainEventStream.of(events.stream()));
+                    return (JsonNode) axonJson.valueToTree(aggregate.invoke(w -> w));
+                })).getPayload();
+    }
+
+    /** The same JSON whatever produced it (a tree read from bytes holds small numbers as ints, valueToTree as longs). */
+    private JsonNode normalized(JsonNode tree) throws Exception {
+        return axonJson.readTree(axonJson.writeValueAsBytes(tree));
     }
 
     /** The wallet as an uncached repository reads it (snapshot, then later events), as a node without the cache. */

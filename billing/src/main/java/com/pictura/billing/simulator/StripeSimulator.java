@@ -53,6 +53,7 @@ public class StripeSimulator {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, String> idempotentSessions = new ConcurrentHashMap<>();
     private final List<SimulatedEvent> undelivered = new CopyOnWriteArrayList<>();
+    private volatile boolean outage;
 
     public StripeSimulator(JdbcClient jdbc, BillingProperties properties, LocalServer server, Clock clock) {
         this.store = new SimulatorStore(jdbc);
@@ -66,6 +67,18 @@ public class StripeSimulator {
 
     public String apiKey() {
         return settings.simulatorApiKey();
+    }
+
+    /**
+     * Simulates Stripe being down: while on, every API call answers 503, as Stripe does in an outage (stripe-java
+     * retries it, then gives up). Webhooks already sent are not affected. For tests of what Pictura does then.
+     */
+    public void outage(boolean on) {
+        outage = on;
+    }
+
+    public boolean inOutage() {
+        return outage;
     }
 
     // --- the API ---

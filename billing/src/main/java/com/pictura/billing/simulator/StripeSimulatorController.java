@@ -93,7 +93,7 @@ public class StripeSimulatorController {
     @ExceptionHandler(SimulatorError.class)
     ResponseEntity<String> error(SimulatorError e) {
         JsonObject error = new JsonObject();
-        error.addProperty("type", e.status() == 401 ? "invalid_request_error" : "invalid_request_error");
+        error.addProperty("type", e.status() >= 500 ? "api_error" : "invalid_request_error");
         error.addProperty("message", e.getMessage());
         if (e.status() == 404) {
             error.addProperty("code", "resource_missing");
@@ -104,6 +104,10 @@ public class StripeSimulatorController {
     }
 
     private void authorize(String authorization) {
+        // Every API call passes here first: the simulated outage answers before anything is read or written.
+        if (simulator.inOutage()) {
+            throw new SimulatorError(503, "Stripe is unavailable (simulated outage).");
+        }
         if (authorization == null || !authorization.equals("Bearer " + simulator.apiKey())) {
             throw new SimulatorError(401, "Invalid API Key provided.");
         }

@@ -402,7 +402,8 @@ public class CreditWallet {
 
     // --- helpers ---
 
-    private WalletBalance balance() {
+    /** Package-private for the model-based test, which reads the state after every step, refusals included. */
+    WalletBalance balance() {
         return new WalletBalance(promotional, paid, reserved);
     }
 

@@ -71,7 +71,9 @@ class CreditWalletModelProperties {
                 for (int step = 0; step < steps; step++) {
                     run.step(generator.next());
                 }
-            } catch (AssertionError failure) {
+            } catch (AssertionError | RuntimeException failure) {
+                // Any failure, not only a broken rule: an exception thrown by the wallet or the fixture is
+                // reproducible only with its seed too.
                 throw new AssertionError(report(seed, sequence, run.commands, failure), failure);
             }
         }
@@ -148,22 +150,28 @@ class CreditWalletModelProperties {
             for (WalletEvent event : fresh) {
                 checkSplit(where, event);
             }
-            if (lastBalance == null) {
-                return;
+            // The wallet's own state after this step, whether or not the command answered with a balance (the
+            // opening does not, a refusal does not): conservation holds from the first step on.
+            WalletBalance state = wallet.state();
+            check(state != null, where + "no wallet after the step");
+            if (lastBalance != null) {
+                check(state.equals(lastBalance), where + "the wallet's state " + state
+                        + " differs from its last answer " + lastBalance);
             }
-            long available = lastBalance.available().micros();
+            check(state.equals(model.balance()), where + "the wallet's state " + state + " but the model says "
+                    + model.balance());
+            long available = state.available().micros();
             // available = granted + purchased ± adjusted − reserved − charged + refunded − reversed − forfeited
             long byTheLedger = ledger.granted + ledger.purchased + ledger.adjusted - ledger.heldNow - ledger.charged
                     + ledger.refunded - ledger.reversed - ledger.forfeited;
-            check(available == byTheLedger, where + "credits not conserved: available " + lastBalance.available()
+            check(available == byTheLedger, where + "credits not conserved: available " + state.available()
                     + " but the ledger adds up to " + Credits.ofMicros(byTheLedger) + " " + ledger);
-            check(lastBalance.reserved().micros() == ledger.heldNow,
-                    where + "reserved " + lastBalance.reserved() + " but open holds add up to "
+            check(state.reserved().micros() == ledger.heldNow,
+                    where + "reserved " + state.reserved() + " but open holds add up to "
                             + Credits.ofMicros(ledger.heldNow));
-            check(!lastBalance.promotional().isNegative(),
-                    where + "the promotional lot went negative: " + lastBalance);
+            check(!state.promotional().isNegative(), where + "the promotional lot went negative: " + state);
             if (fresh.stream().anyMatch(CreditsReserved.class::isInstance)) {
-                check(available >= 0, where + "a reservation took available below zero: " + lastBalance);
+                check(available >= 0, where + "a reservation took available below zero: " + state);
             }
         }
 
@@ -581,16 +589,16 @@ class CreditWalletModelProperties {
 
     // --- failure reports ---
 
-    private static String report(long seed, int sequence, List<WalletCommand> commands, AssertionError failure) {
+    private static String report(long seed, int sequence, List<WalletCommand> commands, Throwable failure) {
         List<WalletCommand> shrunk = shrink(commands);
         Run replay = new Run(new Coverage());
-        String message = failure.getMessage();
+        String message = failure instanceof AssertionError ? failure.getMessage() : failure.toString();
         try {
             for (WalletCommand command : shrunk) {
                 replay.step(command);
             }
-        } catch (AssertionError again) {
-            message = again.getMessage();
+        } catch (AssertionError | RuntimeException again) {
+            message = again instanceof AssertionError ? again.getMessage() : again.toString();
         }
         StringBuilder text = new StringBuilder()
                 .append("The wallet broke a ledger rule (seed ").append(seed).append(", sequence ").append(sequence)
@@ -600,6 +608,11 @@ class CreditWalletModelProperties {
                 .append(" commands:\n");
         for (int i = 0; i < replay.log.size(); i++) {
             text.append(String.format("  %2d. %s%n", i + 1, replay.log.get(i)));
+        }
+        if (replay.log.size() < shrunk.size()) {
+            // The step that threw before it could be logged.
+            text.append(String.format("  %2d. %s  ->  threw%n", replay.log.size() + 1,
+                    describe(shrunk.get(replay.log.size()))));
         }
         return text.toString();
     }
@@ -629,7 +642,7 @@ class CreditWalletModelProperties {
                 run.step(command);
             }
             return false;
-        } catch (AssertionError failure) {
+        } catch (AssertionError | RuntimeException failure) {
             return true;
         }
     }

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.axonframework.messaging.Message;
+import org.axonframework.messaging.ResultMessage;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 
 /**
@@ -62,6 +64,23 @@ final class WalletFixtureDriver {
         }
         history.addAll(fresh);
         return new Outcome(List.copyOf(fresh), result, failure);
+    }
+
+    /**
+     * The wallet's balance as its own state says, event-sourced afresh from everything stored so far (null before it
+     * is opened): read after every step, so rules are checked also where no command answered with a balance.
+     */
+    WalletBalance state() {
+        if (history.isEmpty()) {
+            return null;
+        }
+        ResultMessage<WalletBalance> loaded = DefaultUnitOfWork.startAndGet(null).executeWithResult(() ->
+                fixture.getRepository().load(walletId.value()).invoke(CreditWallet::balance));
+        if (loaded.isExceptional()) {
+            Throwable failure = loaded.exceptionResult();
+            throw failure instanceof RuntimeException runtime ? runtime : new IllegalStateException(failure);
+        }
+        return loaded.getPayload();
     }
 
     List<WalletEvent> history() {

@@ -16,8 +16,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Balance per wallet, per lot. Idempotent: each row remembers the last wallet sequence it applied, so a
- * redelivered event changes nothing. One statement per event, in plain SQL: through JPA each event cost a select,
- * a dirty check and an update, and the read models were the largest share of a paid call's CPU.
+ * redelivered event changes nothing. An event of a wallet without a row fails (it is parked, not dropped). One
+ * statement per event, in plain SQL: through JPA each event cost a select, a dirty check and an update, and the
+ * read models were the largest share of a paid call's CPU.
  */
 @Component
 @ProcessingGroup(BalanceProjection.GROUP)
@@ -44,7 +45,7 @@ public class BalanceProjection {
     @EventHandler
     void on(WalletEvent e, @SequenceNumber long sequence, @Timestamp Instant at) {
         Movement m = e.movement();
-        jdbc.sql("""
+        int updated = jdbc.sql("""
                         update wallet_balances
                            set promotional = promotional + ?, paid = paid + ?, reserved = reserved + ?,
                                last_sequence = ?, updated_at = ?
@@ -52,6 +53,14 @@ public class BalanceProjection {
                 .params(m.promotional().micros(), m.paid().micros(), m.reserved().micros(), sequence,
                         at.atOffset(ZoneOffset.UTC), e.walletId().value(), sequence)
                 .update();
+        // Nothing updated: a redelivery (the row is past this sequence), or no row at all. Every wallet's stream
+        // starts with WalletOpened, so a missing row is a broken read model: fail, and the processor parks the
+        // event (dead-letter queue) instead of losing its credits without a trace.
+        if (updated == 0 && jdbc.sql("select count(*) from wallet_balances where wallet_id = ?")
+                .param(e.walletId().value()).query(Long.class).single() == 0) {
+            throw new IllegalStateException("no balance row for wallet " + e.walletId() + " at its event " + sequence
+                    + " (" + e.getClass().getSimpleName() + ")");
+        }
     }
 
     @ResetHandler
