@@ -1,8 +1,11 @@
 package com.pictura.api.web;
 
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.UnsupportedCharsetException;
 import java.util.Map;
 
 import com.pictura.domain.Refusal;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
@@ -23,6 +26,8 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.async.AsyncRequestTimeoutException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
 
@@ -132,6 +137,31 @@ public class ApiErrors {
         return error(HttpStatus.NOT_FOUND, "not_found", "No such endpoint.");
     }
 
+    /**
+     * Parameters the servlet container could not decode (a query or form with {@code %ZZ} or bytes that are not
+     * UTF-8): Tomcat refuses them when they are first read, wherever that is.
+     */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<ApiError> undecodable(InvalidParameterException e) {
+        return error(HttpStatus.BAD_REQUEST, "invalid_request", "The query or form parameters are not valid UTF-8 "
+                + "percent-encoding.");
+    }
+
+    /** A body announced as multipart that is not (no endpoint here takes multipart at all). */
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<ApiError> multipart(MultipartException e) {
+        if (e instanceof MaxUploadSizeExceededException) {
+            return error(HttpStatus.CONTENT_TOO_LARGE, "request_too_large", "The request body is too large.");
+        }
+        return error(HttpStatus.BAD_REQUEST, "invalid_request", "The request body is not readable multipart.");
+    }
+
+    /** A charset nobody knows ({@code Content-Type: application/json; charset=ebcdic}). */
+    @ExceptionHandler({UnsupportedCharsetException.class, IllegalCharsetNameException.class})
+    ResponseEntity<ApiError> charset(IllegalArgumentException e) {
+        return error(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "Send JSON in UTF-8.");
+    }
+
     /** A request that outlived the container's async timeout: not a fault to trace, but ours to answer. */
     @ExceptionHandler(AsyncRequestTimeoutException.class)
     ResponseEntity<ApiError> timeout(AsyncRequestTimeoutException e) {
@@ -153,10 +183,9 @@ public class ApiErrors {
     }
 
     private static ResponseEntity<ApiError> withHeaders(ErrorResponse e, String code, String message) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.putAll(e.getHeaders());
-        headers.setContentType(MediaType.APPLICATION_JSON);
-        return ResponseEntity.status(e.getStatusCode()).headers(headers)
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(e.getStatusCode());
+        e.getHeaders().forEach((name, values) -> response.header(name, values.toArray(String[]::new)));
+        return response.contentType(MediaType.APPLICATION_JSON)
                 .body(ApiError.of(message, "invalid_request_error", null, code));
     }
 

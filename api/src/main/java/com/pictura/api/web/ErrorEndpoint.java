@@ -3,7 +3,9 @@ package com.pictura.api.web;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -24,6 +26,12 @@ public class ErrorEndpoint implements ErrorController {
         HttpStatus status = code instanceof Integer value && value >= 400 ? HttpStatus.resolve(value) : null;
         if (status == null) {
             status = HttpStatus.NOT_FOUND;
+        }
+        // An exception that escaped MVC from a filter: a client mistake all the same when it says so.
+        Object error = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+        if (status.is5xxServerError() && (error instanceof HttpMessageNotReadableException
+                || error instanceof InvalidParameterException)) {
+            status = HttpStatus.BAD_REQUEST;
         }
         ApiError body = status.is5xxServerError()
                 ? ApiError.of("Something went wrong on our side. Please retry later.", "server_error", null,

@@ -59,21 +59,4 @@ public final class Text {
         }
         return null;
     }
-
-    /** {@code value} fit for a log line: control characters escaped as {@code \\uXXXX}, length capped. */
-    public static String loggable(String value) {
-        if (value == null) {
-            return "null";
-        }
-        StringBuilder out = new StringBuilder(Math.min(value.length(), 200) + 8);
-        for (int i = 0; i < value.length() && out.length() < 200; i++) {
-            char c = value.charAt(i);
-            if (Character.isISOControl(c) || Character.isSurrogate(c) || Character.getType(c) == Character.FORMAT) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return value.length() > 200 ? out.append("…").toString() : out.toString();
-    }
 }
