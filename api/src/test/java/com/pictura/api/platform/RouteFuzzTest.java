@@ -136,6 +136,7 @@ class RouteFuzzTest extends IntegrationTest {
         assertThat(targets).hasSizeGreaterThan(30);
         List<String> failures = new ArrayList<>();
         Map<Integer, Integer> statuses = new TreeMap<>();
+        Map<String, Long> slowest = new java.util.HashMap<>();
         int sent = 0;
 
         for (Target target : targets) {
@@ -159,6 +160,7 @@ class RouteFuzzTest extends IntegrationTest {
                 headers.addAll(List.of(EXTRA[random.nextInt(EXTRA.length)]));
                 Ledger before = ledger(person);
                 RawHttp.Response response;
+                long began = System.nanoTime();
                 try {
                     response = RawHttp.send("127.0.0.1", port, target.method(), path + query, body,
                             body != null && random.nextInt(4) == 0, headers.toArray(String[]::new));
@@ -168,6 +170,8 @@ class RouteFuzzTest extends IntegrationTest {
                 }
                 sent++;
                 statuses.merge(response.status(), 1, Integer::sum);
+                slowest.merge(target.method() + " " + target.pattern(), (System.nanoTime() - began) / 1_000_000,
+                        Math::max);
                 String what = target.method() + " " + abbreviate(path + query) + " " + headers + " body="
                         + (body == null ? "none" : abbreviate(new String(body, StandardCharsets.UTF_8)));
                 if (response.status() >= 500) {
@@ -186,8 +190,9 @@ class RouteFuzzTest extends IntegrationTest {
             }
         }
 
-        System.out.printf("RouteFuzzTest: seed %d, %d routes, %d requests, statuses %s%n", seed, targets.size(),
-                sent, statuses);
+        System.out.printf("RouteFuzzTest: seed %d, %d routes, %d requests, statuses %s; slowest (ms) %s%n", seed,
+                targets.size(), sent, statuses, slowest.entrySet().stream()
+                        .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(5).toList());
         assertThat(failures).isEmpty();
         assertThat(sent).isGreaterThan(500);
     }
