@@ -59,6 +59,15 @@ class ClientMistakesTest extends IntegrationTest {
     }
 
     @Test
+    void controlCharactersInALogMessageArePrintedEscaped(CapturedOutput output) {
+        org.slf4j.LoggerFactory.getLogger(ClientMistakesTest.class).warn("forged\u0000line\r\u001b[31mred {}",
+                "value\u0007");
+
+        assertThat(output.getOut()).contains("forged?line??[31mred value?").doesNotContain("\u0000")
+                .doesNotContain("\u001b");
+    }
+
+    @Test
     void otherControlCharactersAndBidiOverridesInAKeyNameAreRefused() {
         Person person = signUp("ctl-key");
         for (String name : new String[]{"tab\\there", "bell\\u0007", "\\u202Eevil", "bom\\uFEFF", "line\\u2028break"}) {
