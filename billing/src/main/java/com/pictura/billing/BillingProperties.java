@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import com.pictura.domain.id.Ids;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -38,21 +39,22 @@ public record BillingProperties(String currency, List<CreditPack> packs, String 
      *                         simulator
      * @param webhookSecret    the signing secret of the webhook endpoint ({@code whsec_…})
      * @param webhookTolerance how old a signature may be
-     * @param simulatorApiKey  the key the simulator accepts (only with a blank {@code apiKey})
+     * @param simulatorApiKey  the key the simulator accepts (only with a blank {@code apiKey}); blank means a random
+     *                         one per process, known only to this application's own Stripe client, so nobody
+     *                         else can create, list or settle the simulator's sessions
      */
     public record Stripe(String apiKey, String webhookSecret, Duration webhookTolerance, String simulatorApiKey) {
 
         /** Public on purpose: anybody can sign a webhook with it, so it is refused with a real Stripe key. */
         public static final String SIMULATOR_WEBHOOK_SECRET = "whsec_pictura_simulator_not_secret";
-        public static final String SIMULATOR_API_KEY = "sk_test_pictura_simulator";
 
         public Stripe {
             apiKey = apiKey == null ? "" : apiKey.strip();
             webhookSecret = webhookSecret == null || webhookSecret.isBlank()
                     ? (apiKey.isEmpty() ? SIMULATOR_WEBHOOK_SECRET : "") : webhookSecret.strip();
             webhookTolerance = webhookTolerance == null ? Duration.ofMinutes(5) : webhookTolerance;
-            simulatorApiKey = simulatorApiKey == null || simulatorApiKey.isBlank() ? SIMULATOR_API_KEY
-                    : simulatorApiKey.strip();
+            simulatorApiKey = simulatorApiKey == null || simulatorApiKey.isBlank()
+                    ? Ids.random("sk_test_sim_", 32) : simulatorApiKey.strip();
             if (!apiKey.isEmpty() && (webhookSecret.isEmpty() || webhookSecret.equals(SIMULATOR_WEBHOOK_SECRET))) {
                 throw new IllegalArgumentException("pictura.billing.stripe.webhook-secret "
                         + "(PICTURA_STRIPE_WEBHOOK_SECRET) must be the endpoint's own signing secret when a real "

@@ -3,6 +3,7 @@ package com.pictura.api.account;
 import java.nio.charset.StandardCharsets;
 
 import com.pictura.api.web.ApiException;
+import com.pictura.api.web.Text;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.stereotype.Component;
@@ -25,6 +26,7 @@ public class Passwords {
     }
 
     public String hash(String password) {
+        Text.secret(password, "password");
         if (password == null || password.codePointCount(0, password.length()) < MIN_LENGTH) {
             throw ApiException.invalid("password", "password must be at least " + MIN_LENGTH + " characters long");
         }

@@ -3,6 +3,7 @@ package com.pictura.api.apikey;
 import com.pictura.api.security.Caller;
 import com.pictura.api.security.Secrets;
 import com.pictura.api.web.ApiException;
+import com.pictura.api.web.Text;
 import com.pictura.domain.account.AccountId;
 import com.pictura.domain.actor.Actor;
 import com.pictura.domain.apikey.ApiKeyCommand.IssueApiKey;
@@ -49,6 +50,7 @@ public class ApiKeys {
         if (name == null || name.isBlank() || name.strip().length() > 100) {
             throw ApiException.invalid("name", "name is required (100 characters at most)");
         }
+        Text.plain(name, "name");
         jdbc.sql("select account_id from accounts where account_id = ? for update").param(account.value())
                 .query(String.class).optional()
                 .orElseThrow(() -> ApiException.notFound("No such account."));

@@ -22,7 +22,7 @@ import org.springframework.util.StringUtils;
  */
 public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Ordered {
 
-    static final String PROPERTY_SOURCE = "pictura-embedded-postgres";
+    public static final String PROPERTY_SOURCE = "pictura-embedded-postgres";
 
     private final Log log;
 

@@ -26,7 +26,7 @@ public record GatewayProperties(int maxBodyBytes, Duration reservationGrace, Dur
     public GatewayProperties {
         maxBodyBytes = maxBodyBytes <= 0 ? 1024 * 1024 : maxBodyBytes;
         reservationGrace = reservationGrace == null ? Duration.ofSeconds(60) : reservationGrace;
-        idempotencyTtl = idempotencyTtl == null ? Duration.ofHours(24) : idempotencyTtl;
+        idempotencyTtl = idempotencyTtl == null ? Duration.ofHours(1) : idempotencyTtl;
         imageUrlTtl = imageUrlTtl == null ? Duration.ofHours(1) : imageUrlTtl;
         rateLimits = rateLimits == null ? new RateLimits(600, 2_000_000) : rateLimits;
         settlementRetryFor = settlementRetryFor == null ? Duration.ofMinutes(10) : settlementRetryFor;

@@ -14,6 +14,7 @@ import com.pictura.api.catalog.ModelEntry;
 import com.pictura.api.provider.ProviderClient;
 import com.pictura.api.provider.UpstreamFailure;
 import com.pictura.api.web.ApiException;
+import com.pictura.billing.stripe.PublicUrl;
 import com.pictura.domain.id.Ids;
 import com.pictura.domain.inference.Pricing;
 import com.pictura.domain.wallet.Credits;
@@ -29,7 +30,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -52,6 +52,7 @@ public class ImagesController {
     private final GatewayProperties properties;
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final PublicUrl publicUrl;
     /** Storing images for links is blocking work: never on Netty's event loop. */
     private final Executor storing = new ThreadPoolExecutor(1, 4, 30, TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(1000), runnable -> {
@@ -61,7 +62,7 @@ public class ImagesController {
             }, new ThreadPoolExecutor.CallerRunsPolicy());
 
     public ImagesController(Catalog catalog, ProviderClient providers, RateLimiter rateLimiter, PaidCalls paidCalls,
-                            GatewayProperties properties, JdbcClient jdbc, Clock clock) {
+                            GatewayProperties properties, JdbcClient jdbc, Clock clock, PublicUrl publicUrl) {
         this.catalog = catalog;
         this.providers = providers;
         this.rateLimiter = rateLimiter;
@@ -69,6 +70,7 @@ public class ImagesController {
         this.properties = properties;
         this.jdbc = jdbc;
         this.clock = clock;
+        this.publicUrl = publicUrl;
     }
 
     record ImageCall(ModelEntry model, int n, String size, int steps, boolean url, Credits perImage,
@@ -92,7 +94,8 @@ public class ImagesController {
             return result;
         }
         PaidCall paid = admitted.call();
-        String base = ServletUriComponentsBuilder.fromContextPath(request).build().toUriString();
+        // From configuration, never from the request's Host header, which the client chooses.
+        String base = publicUrl.base();
         result = paid.answerLater();
         DeferredResult<ResponseEntity<byte[]>> later = result;
         providers.call(call.model().provider(), "/images/generations", call.upstreamBody())

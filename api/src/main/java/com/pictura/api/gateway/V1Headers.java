@@ -2,6 +2,7 @@ package com.pictura.api.gateway;
 
 import java.io.IOException;
 
+import com.pictura.api.web.RequestIds;
 import com.pictura.domain.id.Ids;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -37,7 +38,9 @@ public class V1Headers extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String requestId = Ids.random("req_", 24);
+        // One id per request, the one RequestIds chose (the client's own, if sane): in the answer, the log and the
+        // events alike.
+        String requestId = RequestIds.current().orElseGet(() -> Ids.random("req_", 24));
         request.setAttribute(REQUEST_ID, requestId);
         response.setHeader(REQUEST_ID, requestId);
         if (request.getContentLengthLong() > properties.maxBodyBytes()) {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -20,6 +21,8 @@ import io.micronaut.http.client.DefaultHttpClientConfiguration;
 import io.micronaut.http.client.StreamingHttpClient;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.http.client.exceptions.ReadTimeoutException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PreDestroy;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
@@ -36,6 +39,11 @@ import reactor.core.scheduler.Schedulers;
 public class ProviderClient {
 
     private final ConcurrentMap<String, StreamingHttpClient> clients = new ConcurrentHashMap<>();
+    private final MeterRegistry meters;
+
+    public ProviderClient(MeterRegistry meters) {
+        this.meters = meters;
+    }
 
     /** The parts of an answer the gateway needs. */
     public record Answer(int status, byte[] body) {
@@ -58,16 +66,20 @@ public class ProviderClient {
 
     /** A whole (non-streamed) answer, or an {@link UpstreamFailure}. */
     public CompletableFuture<Answer> call(ProviderEntry provider, String path, byte[] body) {
+        long began = System.nanoTime();
         return Mono.from(client(provider).exchange(request(provider, path, body), byte[].class))
                 .timeout(provider.totalTimeout())
                 .map(response -> new Answer(response.getStatus().getCode(), response.getBody().orElse(new byte[0])))
                 .onErrorMap(e -> failure(e, provider))
-                .toFuture();
+                .toFuture()
+                .whenComplete((answer, error) -> measure(provider, began, error != null ? outcome(error)
+                        : answer.status() / 100 == 2 ? "ok" : "status_" + answer.status() / 100 + "xx"));
     }
 
     /** A streamed answer, relayed chunk by chunk to {@code handler} as it arrives. */
     public Cancellation stream(ProviderEntry provider, String path, byte[] body, StreamHandler handler) {
         AtomicBoolean ended = new AtomicBoolean();
+        long began = System.nanoTime();
         Flux<HttpResponse<ByteBuffer<?>>> chunks = Flux.from(client(provider).exchangeStream(
                 request(provider, path, body)));
         Disposable subscription = chunks
@@ -83,25 +95,53 @@ public class ProviderClient {
                     }
                 }, error -> {
                     if (ended.compareAndSet(false, true)) {
-                        handler.onError(failure(error, provider));
+                        UpstreamFailure failure = failure(error, provider);
+                        measure(provider, began, outcome(failure));
+                        handler.onError(failure);
                     }
                 }, () -> {
                     if (ended.compareAndSet(false, true)) {
+                        measure(provider, began, "ok");
                         handler.onComplete();
                     }
                 });
         Disposable total = Schedulers.parallel().schedule(() -> {
             if (ended.compareAndSet(false, true)) {
                 subscription.dispose();
+                measure(provider, began, "timeout");
                 handler.onError(new UpstreamFailure(UpstreamFailure.Kind.TIMEOUT, 0,
                         "no complete answer within " + provider.totalTimeout()));
             }
         }, provider.totalTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         return () -> {
-            ended.set(true);
+            if (ended.compareAndSet(false, true)) {
+                measure(provider, began, "cancelled"); // the client went away first
+            }
             subscription.dispose();
             total.dispose();
         };
+    }
+
+    /**
+     * {@code pictura_gateway_upstream_seconds{provider,outcome}}: how long the upstream took, by how it ended
+     * ({@code ok}, {@code status_4xx}, {@code status_5xx}, {@code timeout}, {@code error}, {@code cancelled}).
+     */
+    private void measure(ProviderEntry provider, long began, String outcome) {
+        Timer.builder("pictura.gateway.upstream").description("Calls to model providers, by how they ended")
+                .tag("provider", provider.name()).tag("outcome", outcome)
+                .register(meters).record(System.nanoTime() - began, TimeUnit.NANOSECONDS);
+    }
+
+    private static String outcome(Throwable error) {
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+        if (cause instanceof UpstreamFailure failure) {
+            if (failure.kind() == UpstreamFailure.Kind.TIMEOUT) {
+                return "timeout";
+            }
+            return failure.status() >= 400 ? "status_" + failure.status() / 100 + "xx" : "error";
+        }
+        return "error";
     }
 
     private MutableHttpRequest<byte[]> request(ProviderEntry provider, String path, byte[] body) {

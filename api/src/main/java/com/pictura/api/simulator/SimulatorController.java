@@ -70,6 +70,9 @@ public class SimulatorController {
 
     public SimulatorController(SimulatorProperties settings) {
         this.settings = settings;
+        org.slf4j.LoggerFactory.getLogger(SimulatorController.class).warn("*** MODEL SIMULATOR ON *** /simulator/v1 "
+                + "answers with simulated text and images; point the catalog at real upstreams and set "
+                + "PICTURA_SIMULATOR_ENABLED=false for production (docs/gateway.md)");
     }
 
     @PreDestroy

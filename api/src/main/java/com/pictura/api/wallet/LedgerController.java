@@ -45,8 +45,13 @@ public class LedgerController {
 
     @GetMapping
     Page ledger(Caller caller, @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
-        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
-            throw ApiException.invalid("size", "page must be >= 0 and size between 1 and " + MAX_PAGE_SIZE);
+        if (size < 1 || size > MAX_PAGE_SIZE) {
+            throw ApiException.invalid("size", "size must be between 1 and " + MAX_PAGE_SIZE);
+        }
+        // The offset (page × size) must fit an int, as Spring Data computes it; far past the end is a client mistake.
+        if (page < 0 || (long) page * size > Integer.MAX_VALUE) {
+            throw ApiException.invalid("page", "page must be between 0 and " + Integer.MAX_VALUE / size
+                    + " for a size of " + size);
         }
         var result = lines.findByWalletIdOrderBySequenceNumberDesc(WalletId.of(caller.accountId()).value(),
                 PageRequest.of(page, size));

@@ -139,6 +139,8 @@ public final class LedgerBenchmark {
         return new SpringApplicationBuilder(PicturaApplication.class)
                 .run("--server.port=0", "--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
                         "--spring.datasource.password=postgres", "--spring.main.banner-mode=off",
+                        // A database of its own is not the embedded default: the simulators must be allowed.
+                        "--pictura.billing.stripe.simulator-allowed=true", "--pictura.simulator.allowed=true",
                         "--logging.level.root=WARN", "--pictura.ledger.cache-size=" + (cached ? 10_000 : 0),
                         "--pictura.ledger.snapshot-every=" + (cached ? SNAPSHOT_EVERY : 0));
     }

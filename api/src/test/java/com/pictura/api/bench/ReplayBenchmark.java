@@ -76,6 +76,8 @@ public final class ReplayBenchmark {
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(PicturaApplication.class)
                 .run("--server.port=0", "--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
                         "--spring.datasource.password=postgres", "--spring.main.banner-mode=off",
+                        // A database of its own is not the embedded default: the simulators must be allowed.
+                        "--pictura.billing.stripe.simulator-allowed=true", "--pictura.simulator.allowed=true",
                         "--logging.level.root=WARN")) {
             EventProcessingConfiguration processing = app.getBean(EventProcessingConfiguration.class);
             Map<String, StreamingEventProcessor> streaming = new LinkedHashMap<>();

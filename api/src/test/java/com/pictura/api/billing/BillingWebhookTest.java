@@ -192,8 +192,13 @@ class BillingWebhookTest extends BillingIntegrationTest {
         Map<String, String> form = new HashMap<>();
         form.put("mode", "payment");
         form.put("client_reference_id", "acct_nobodyHasThisAccount1");
+        form.put("success_url", "http://127.0.0.1:" + port + "/billing/checkout/complete");
+        form.put("cancel_url", "http://127.0.0.1:" + port + "/billing/checkout/cancelled");
+        form.put("metadata[pictura_account]", "acct_nobodyHasThisAccount1");
         form.put("metadata[pictura_pack]", "credits-500");
         form.put("metadata[pictura_credits]", "500");
+        form.put("payment_intent_data[metadata][pictura_account]", "acct_nobodyHasThisAccount1");
+        form.put("payment_intent_data[metadata][pictura_pack]", "credits-500");
         form.put("line_items[0][quantity]", "1");
         form.put("line_items[0][price_data][currency]", "usd");
         form.put("line_items[0][price_data][unit_amount]", "500");

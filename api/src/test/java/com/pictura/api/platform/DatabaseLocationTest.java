@@ -64,7 +64,10 @@ class DatabaseLocationTest {
                     "SPRING_DATASOURCE_USERNAME", "postgres",
                     "SPRING_DATASOURCE_PASSWORD", "postgres",
                     // Would start a second embedded database if the variables above were ignored.
-                    "PICTURA_EMBEDDED_POSTGRES_DATA_DIR", temp.resolve("must-not-be-used").toString());
+                    "PICTURA_EMBEDDED_POSTGRES_DATA_DIR", temp.resolve("must-not-be-used").toString(),
+                    // A database of its own is not the embedded default: the simulators need an explicit yes.
+                    "PICTURA_STRIPE_SIMULATOR_ALLOWED", "true",
+                    "PICTURA_SIMULATOR_ALLOWED", "true");
             try (var app = start(env)) {
                 String accountId = signUp(app, "elsewhere@example.com");
 

@@ -8,7 +8,7 @@ import java.util.UUID;
 
 import com.pictura.billing.BillingProperties;
 import com.pictura.billing.CreditPack;
-import com.pictura.billing.stripe.LocalServer;
+import com.pictura.billing.stripe.PublicUrl;
 import com.pictura.billing.stripe.StripeApi;
 import com.pictura.domain.InvalidCommand;
 import com.pictura.domain.account.AccountId;
@@ -25,13 +25,13 @@ public class Checkout {
     private final BillingProperties properties;
     private final StripeApi stripe;
     private final StripePurchases purchases;
-    private final LocalServer server;
+    private final PublicUrl publicUrl;
 
-    public Checkout(BillingProperties properties, StripeApi stripe, StripePurchases purchases, LocalServer server) {
+    public Checkout(BillingProperties properties, StripeApi stripe, StripePurchases purchases, PublicUrl publicUrl) {
         this.properties = properties;
         this.stripe = stripe;
         this.purchases = purchases;
-        this.server = server;
+        this.publicUrl = publicUrl;
     }
 
     public record Started(String sessionId, String url, CreditPack pack, String currency) {
@@ -47,7 +47,7 @@ public class Checkout {
         InvalidCommand.require(packId != null && !packId.isBlank(), "packId is required");
         CreditPack pack = properties.pack(packId.strip())
                 .orElseThrow(() -> new InvalidCommand("There is no credit pack '" + packId + "'; see GET /api/billing/packs."));
-        String base = publicUrl();
+        String base = publicUrl.base();
         SessionCreateParams params = SessionCreateParams.builder()
                 .setMode(SessionCreateParams.Mode.PAYMENT)
                 .setClientReferenceId(account.value())
@@ -96,13 +96,5 @@ public class Checkout {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private String publicUrl() {
-        String configured = properties.publicUrl();
-        if (configured == null || configured.isBlank()) {
-            return server.baseUrl();
-        }
-        return configured.strip().replaceAll("/+$", "");
     }
 }

@@ -6,11 +6,14 @@ import java.net.URI;
 import com.google.gson.JsonObject;
 import com.pictura.billing.simulator.StripeSimulator.Delivery;
 import com.pictura.billing.simulator.StripeSimulator.SimulatorError;
+import com.pictura.billing.stripe.PublicUrl;
 import com.pictura.billing.stripe.StripeApi;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -18,6 +21,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.util.HtmlUtils;
 
 /**
@@ -29,9 +33,11 @@ import org.springframework.web.util.HtmlUtils;
 public class SimulatedCheckoutPage {
 
     private final StripeSimulator simulator;
+    private final PublicUrl publicUrl;
 
-    public SimulatedCheckoutPage(StripeSimulator simulator) {
+    public SimulatedCheckoutPage(StripeSimulator simulator, PublicUrl publicUrl) {
         this.simulator = simulator;
+        this.publicUrl = publicUrl;
     }
 
     @GetMapping(path = StripeApi.SIMULATOR_PATH + "/checkout/{id}", produces = MediaType.TEXT_HTML_VALUE)
@@ -102,7 +108,14 @@ public class SimulatedCheckoutPage {
 
     @ExceptionHandler(SimulatorError.class)
     ResponseEntity<String> error(SimulatorError e) {
-        return ResponseEntity.status(e.status()).contentType(MediaType.TEXT_PLAIN).body(e.getMessage());
+        return StripeErrors.of(e);
+    }
+
+    @ExceptionHandler({MissingServletRequestParameterException.class, MethodArgumentTypeMismatchException.class,
+            MissingRequestHeaderException.class})
+    ResponseEntity<String> badParameter(Exception e) {
+        return StripeErrors.of(new SimulatorError(400, "Invalid request: " + StripeErrors.parameter(e),
+                StripeErrors.parameter(e)));
     }
 
     private void authorize(String authorization) {
@@ -111,8 +124,9 @@ public class SimulatedCheckoutPage {
         }
     }
 
-    private static ResponseEntity<Void> redirect(String url) {
-        if (url == null) {
+    /** Only to Pictura's own pages: sessions are checked when created, and again here for older ones. */
+    private ResponseEntity<Void> redirect(String url) {
+        if (url == null || !publicUrl.covers(url)) {
             return ResponseEntity.noContent().build();
         }
         return ResponseEntity.status(HttpStatus.SEE_OTHER).location(URI.create(url)).build();

@@ -10,13 +10,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.pictura.billing.BillingProperties;
+import com.pictura.billing.CreditPack;
+import com.pictura.billing.checkout.StripeMetadata;
 import com.pictura.billing.stripe.LocalServer;
+import com.pictura.billing.stripe.PublicUrl;
 import com.pictura.billing.stripe.StripeApi;
 import com.pictura.billing.webhook.StripeWebhookController;
 import com.pictura.domain.id.Ids;
@@ -47,22 +51,27 @@ public class StripeSimulator {
     }
 
     private final SimulatorStore store;
+    private final BillingProperties properties;
     private final BillingProperties.Stripe settings;
     private final LocalServer server;
+    private final PublicUrl publicUrl;
     private final Clock clock;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, String> idempotentSessions = new ConcurrentHashMap<>();
     private final List<SimulatedEvent> undelivered = new CopyOnWriteArrayList<>();
     private volatile boolean outage;
 
-    public StripeSimulator(JdbcClient jdbc, BillingProperties properties, LocalServer server, Clock clock) {
+    public StripeSimulator(JdbcClient jdbc, BillingProperties properties, LocalServer server, PublicUrl publicUrl,
+                           Clock clock) {
         this.store = new SimulatorStore(jdbc);
+        this.properties = properties;
         this.settings = properties.stripe();
         this.server = server;
+        this.publicUrl = publicUrl;
         this.clock = clock;
-        log.warn("Payments go to the built-in Stripe SIMULATOR: anyone who can reach this server can buy credits "
-                + "without paying. Set PICTURA_STRIPE_API_KEY and PICTURA_STRIPE_WEBHOOK_SECRET for real payments "
-                + "(docs/billing.md).");
+        log.warn("*** STRIPE SIMULATOR ON *** Payments go to the built-in Stripe simulator: every signed-in account "
+                + "can buy credit packs without paying. Set PICTURA_STRIPE_API_KEY and PICTURA_STRIPE_WEBHOOK_SECRET "
+                + "for real payments (docs/billing.md).");
     }
 
     public String apiKey() {
@@ -88,20 +97,9 @@ public class StripeSimulator {
         if (idempotencyKey != null && idempotentSessions.containsKey(idempotencyKey)) {
             return session(idempotentSessions.get(idempotencyKey)).orElseThrow();
         }
-        if (!"payment".equals(form.get("mode"))) {
-            throw new SimulatorError(400, "mode: only 'payment' is simulated");
-        }
-        long amount = 0;
-        String currency = null;
-        for (int i = 0; form.containsKey("line_items[" + i + "][quantity]"); i++) {
-            String prefix = "line_items[" + i + "][price_data]";
-            long unit = parseLong(form.get(prefix + "[unit_amount]"), prefix + "[unit_amount]");
-            amount += unit * parseLong(form.get("line_items[" + i + "][quantity]"), "quantity");
-            currency = form.get(prefix + "[currency]");
-        }
-        if (amount <= 0 || currency == null) {
-            throw new SimulatorError(400, "line_items with price_data are required");
-        }
+        CreditPack pack = sellable(form);
+        long amount = pack.priceCents();
+        String currency = properties.currency();
         String id = Ids.random("cs_test_", 40);
         long now = now();
         JsonObject session = new JsonObject();
@@ -121,7 +119,7 @@ public class StripeSimulator {
         session.addProperty("payment_status", "unpaid");
         session.addProperty("status", "open");
         session.addProperty("success_url", form.get("success_url"));
-        session.addProperty("url", server.baseUrl() + StripeApi.SIMULATOR_PATH + "/checkout/" + id);
+        session.addProperty("url", publicUrl.base() + StripeApi.SIMULATOR_PATH + "/checkout/" + id);
         // Kept for the charge: what payment_intent_data says the payment is.
         session.add("_payment_intent_metadata", prefixed(form, "payment_intent_data[metadata]"));
         store.save(session);
@@ -247,11 +245,14 @@ public class StripeSimulator {
     public synchronized Disputed openDispute(String chargeId, Long amount, Delivery delivery) {
         JsonObject charge = store.find(chargeId, "charge")
                 .orElseThrow(() -> new SimulatorError(404, "No such charge: " + chargeId));
+        long disputable = charge.get("amount").getAsLong() - charge.get("amount_refunded").getAsLong();
+        if (amount != null && (amount <= 0 || amount > disputable)) {
+            throw new SimulatorError(400, "A dispute's amount must be between 1 and " + disputable, "amount");
+        }
         JsonObject dispute = new JsonObject();
         dispute.addProperty("id", Ids.random("dp_", 24));
         dispute.addProperty("object", "dispute");
-        dispute.addProperty("amount", amount == null
-                ? charge.get("amount").getAsLong() - charge.get("amount_refunded").getAsLong() : amount);
+        dispute.addProperty("amount", amount == null ? disputable : amount);
         dispute.addProperty("charge", chargeId);
         dispute.addProperty("created", now());
         dispute.addProperty("currency", SimulatorStore.text(charge, "currency"));
@@ -366,6 +367,60 @@ public class StripeSimulator {
                 .orElseThrow(() -> new SimulatorError(404, "No charge for payment intent " + paymentIntent));
     }
 
+    /** The parameters Pictura's own checkout sends; anything else is refused as Stripe refuses unknown ones. */
+    private static final Set<String> SESSION_PARAMETERS = Set.of("mode", "client_reference_id", "success_url",
+            "cancel_url", "metadata[" + StripeMetadata.ACCOUNT + "]", "metadata[" + StripeMetadata.PACK + "]",
+            "metadata[" + StripeMetadata.CREDITS + "]", "payment_intent_data[metadata][" + StripeMetadata.ACCOUNT + "]",
+            "payment_intent_data[metadata][" + StripeMetadata.PACK + "]", "payment_intent_data[description]",
+            "line_items[0][quantity]", "line_items[0][price_data][currency]", "line_items[0][price_data][unit_amount]",
+            "line_items[0][price_data][product_data][name]");
+
+    /**
+     * The simulator sells only what Pictura's checkout offers: one pack of the catalog, at the catalog's price and
+     * currency, its credits and account written consistently, returning to Pictura's own pages. Its secret key is
+     * known only to this application, but a key configured by hand (or leaked) must still not mint credits: a
+     * session for 100,000 credits at one cent, or one that redirects elsewhere after paying, is refused.
+     */
+    private CreditPack sellable(Map<String, String> form) {
+        for (String name : form.keySet()) {
+            if (!SESSION_PARAMETERS.contains(name)) {
+                throw new SimulatorError(400, "Received unknown parameter: " + name, name);
+            }
+        }
+        if (!"payment".equals(form.get("mode"))) {
+            throw new SimulatorError(400, "mode: only 'payment' is simulated", "mode");
+        }
+        CreditPack pack = properties.pack(String.valueOf(form.get("metadata[" + StripeMetadata.PACK + "]")))
+                .orElseThrow(() -> new SimulatorError(400, "metadata[" + StripeMetadata.PACK + "] must name a "
+                        + "credit pack of Pictura's catalog", "metadata[" + StripeMetadata.PACK + "]"));
+        require(form, "line_items[0][quantity]", "1");
+        require(form, "line_items[0][price_data][currency]", properties.currency());
+        require(form, "line_items[0][price_data][unit_amount]", Long.toString(pack.priceCents()));
+        require(form, "metadata[" + StripeMetadata.CREDITS + "]", Long.toString(pack.credits()));
+        require(form, "payment_intent_data[metadata][" + StripeMetadata.PACK + "]", pack.id());
+        String account = form.get("client_reference_id");
+        try {
+            new com.pictura.domain.account.AccountId(account);
+        } catch (IllegalArgumentException e) {
+            throw new SimulatorError(400, "client_reference_id must be a Pictura account id", "client_reference_id");
+        }
+        require(form, "metadata[" + StripeMetadata.ACCOUNT + "]", account);
+        require(form, "payment_intent_data[metadata][" + StripeMetadata.ACCOUNT + "]", account);
+        for (String url : List.of("success_url", "cancel_url")) {
+            if (!publicUrl.covers(form.get(url))) {
+                throw new SimulatorError(400, url + " must be a page of Pictura (" + publicUrl.base() + ")", url);
+            }
+        }
+        return pack;
+    }
+
+    private static void require(Map<String, String> form, String name, String expected) {
+        if (!expected.equals(form.get(name))) {
+            throw new SimulatorError(400, "Invalid " + name + ": this simulator sells Pictura's credit packs at "
+                    + "their catalog price only", name);
+        }
+    }
+
     private static JsonObject publicView(JsonObject session) {
         JsonObject view = session.deepCopy();
         view.remove("_payment_intent_metadata");
@@ -383,11 +438,11 @@ public class StripeSimulator {
         return object;
     }
 
-    private static long parseLong(String value, String field) {
+    static long parseLong(String value, String field) {
         try {
             return Long.parseLong(value);
         } catch (RuntimeException e) {
-            throw new SimulatorError(400, "Invalid integer: " + field);
+            throw new SimulatorError(400, "Invalid integer: " + field, field);
         }
     }
 
@@ -402,14 +457,24 @@ public class StripeSimulator {
     /** An error answered in Stripe's shape. */
     public static class SimulatorError extends RuntimeException {
         private final int status;
+        private final String param;
 
         public SimulatorError(int status, String message) {
+            this(status, message, null);
+        }
+
+        public SimulatorError(int status, String message, String param) {
             super(message, null, false, false);
             this.status = status;
+            this.param = param;
         }
 
         public int status() {
             return status;
+        }
+
+        public String param() {
+            return param;
         }
     }
 }

@@ -13,6 +13,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -21,6 +23,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /**
  * The simulator's HTTP API under {@code /stripe-sim/v1}: the Stripe endpoints stripe-java calls for Pictura,
@@ -69,7 +72,7 @@ public class StripeSimulatorController {
         if (f.get("charge") == null && f.get("payment_intent") == null) {
             throw new SimulatorError(400, "One of charge or payment_intent is required");
         }
-        Long amount = f.get("amount") == null ? null : Long.valueOf(f.get("amount"));
+        Long amount = f.get("amount") == null ? null : StripeSimulator.parseLong(f.get("amount"), "amount");
         return ok(simulator.refund(f.get("charge"), f.get("payment_intent"), amount, Delivery.DELIVER).refund());
     }
 
@@ -92,15 +95,15 @@ public class StripeSimulatorController {
 
     @ExceptionHandler(SimulatorError.class)
     ResponseEntity<String> error(SimulatorError e) {
-        JsonObject error = new JsonObject();
-        error.addProperty("type", e.status() >= 500 ? "api_error" : "invalid_request_error");
-        error.addProperty("message", e.getMessage());
-        if (e.status() == 404) {
-            error.addProperty("code", "resource_missing");
-        }
-        JsonObject body = new JsonObject();
-        body.add("error", error);
-        return ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_JSON).body(body.toString());
+        return StripeErrors.of(e);
+    }
+
+    /** A missing or malformed parameter Spring noticed first: Stripe's 400, not the application's shape. */
+    @ExceptionHandler({MissingServletRequestParameterException.class, MethodArgumentTypeMismatchException.class,
+            MissingRequestHeaderException.class})
+    ResponseEntity<String> badParameter(Exception e) {
+        return StripeErrors.of(new SimulatorError(400, "Invalid request: " + StripeErrors.parameter(e),
+                StripeErrors.parameter(e)));
     }
 
     private void authorize(String authorization) {
@@ -115,7 +118,11 @@ public class StripeSimulatorController {
 
     /** One page of a list, newest first, honouring {@code limit} and {@code starting_after} as Stripe does. */
     private static JsonObject page(String url, List<JsonObject> all, Map<String, String> q) {
-        int limit = q.get("limit") == null ? 10 : Math.max(1, Math.min(100, Integer.parseInt(q.get("limit"))));
+        long asked = q.get("limit") == null ? 10 : StripeSimulator.parseLong(q.get("limit"), "limit");
+        if (asked < 1 || asked > 100) {
+            throw new SimulatorError(400, "limit must be between 1 and 100", "limit");
+        }
+        int limit = (int) asked;
         int start = 0;
         String after = q.get("starting_after");
         if (after != null) {
@@ -138,16 +145,25 @@ public class StripeSimulatorController {
 
     private static Long createdFrom(Map<String, String> q) {
         if (q.get("created[gte]") != null) {
-            return Long.valueOf(q.get("created[gte]"));
+            return timestamp(q, "created[gte]");
         }
-        return q.get("created[gt]") == null ? null : Long.parseLong(q.get("created[gt]")) + 1;
+        return q.get("created[gt]") == null ? null : timestamp(q, "created[gt]") + 1;
     }
 
     private static Long createdBefore(Map<String, String> q) {
         if (q.get("created[lt]") != null) {
-            return Long.valueOf(q.get("created[lt]"));
+            return timestamp(q, "created[lt]");
         }
-        return q.get("created[lte]") == null ? null : Long.parseLong(q.get("created[lte]")) + 1;
+        return q.get("created[lte]") == null ? null : timestamp(q, "created[lte]") + 1;
+    }
+
+    /** A Unix time in seconds; out of range (past year 9999) is as invalid as text. */
+    private static long timestamp(Map<String, String> q, String name) {
+        long value = StripeSimulator.parseLong(q.get(name), name);
+        if (value < 0 || value > 253_402_300_799L) {
+            throw new SimulatorError(400, "Invalid timestamp: " + name, name);
+        }
+        return value;
     }
 
     private static Map<String, String> single(MultiValueMap<String, String> values) {

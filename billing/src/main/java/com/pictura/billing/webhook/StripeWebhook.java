@@ -133,6 +133,10 @@ public class StripeWebhook {
             throw new InvalidWebhook("signature verification failed: " + e.getMessage());
         } catch (JsonParseException | IllegalStateException | ClassCastException e) {
             throw new InvalidWebhook("the body is not a Stripe event");
+        } catch (RuntimeException e) {
+            // A malformed header (t=, t=abc, a timestamp beyond a long): nothing has been read or written, and a
+            // 5xx would make Stripe retry a request that can never succeed.
+            throw new InvalidWebhook("the Stripe-Signature header is malformed");
         }
     }
 

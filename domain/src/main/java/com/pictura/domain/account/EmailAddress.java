@@ -8,8 +8,15 @@ import com.pictura.domain.InvalidCommand;
 /** An email address in its normal form: trimmed and lower-cased, so one mailbox is one account. */
 public final class EmailAddress {
 
-    // Deliberately plain: one @, a dot in the domain, no spaces. Real validation is the confirmation mail.
-    private static final Pattern SHAPE = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+$");
+    // The shape of a mailbox people can type, letters of any script allowed (RFC 6531), dot-separated atoms in the
+    // local part and letter-or-digit labels in the domain. What it leaves out on purpose: quoted local parts, IP
+    // literals, and every character that is invisible or markup (controls, lone surrogates, bidi overrides, byte
+    // order marks, <, >, quotes): an address nobody can read as it is stored is not accepted. Real validation is
+    // the confirmation mail.
+    private static final String ATOM = "[\\p{L}\\p{M}\\p{N}!#$%&*+/=?^_`{|}~-]+";
+    private static final String LABEL = "[\\p{L}\\p{M}\\p{N}](?:[\\p{L}\\p{M}\\p{N}-]{0,61}[\\p{L}\\p{M}\\p{N}])?";
+    private static final Pattern SHAPE = Pattern.compile(
+            "^(?=[^@]{1,64}@)" + ATOM + "(?:\\." + ATOM + ")*@(?:" + LABEL + "\\.)+(?:\\p{L}[\\p{L}\\p{M}]{1,62}|xn--[a-z0-9-]{1,59})$");
 
     private EmailAddress() {
     }
