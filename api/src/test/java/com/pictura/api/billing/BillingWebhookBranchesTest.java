@@ -100,20 +100,23 @@ class BillingWebhookBranchesTest extends BillingIntegrationTest {
     @Test
     void aSessionWithoutPicturaMetadataIsAcknowledgedAndCreditsNothing() {
         Person ed = signUp("no-metadata");
-        Map<String, String> form = new HashMap<>();
-        form.put("mode", "payment");
-        form.put("client_reference_id", ed.accountId());
-        form.put("line_items[0][quantity]", "1");
-        form.put("line_items[0][price_data][currency]", "usd");
-        form.put("line_items[0][price_data][unit_amount]", "500");
-        String session = stripe.createSession(form, null).get("id").getAsString();
+        String session = checkout(ed, "credits-500");
         SimulatedEvent completed = only(stripe.pay(session, false, Delivery.HOLD), "checkout.session.completed");
+        // The same payment as another Stripe client of the account would report it: its own session and event
+        // ids, none of Pictura's metadata (the simulator only sells Pictura's own checkouts, so it is edited here).
+        String otherEvent = "evt_nometadata" + System.nanoTime();
+        String otherSession = "cs_nometadata" + System.nanoTime();
+        String payload = completed.payload().replace("\"id\":\"" + completed.id() + "\"", "\"id\":\"" + otherEvent + "\"")
+                .replace(session, otherSession).replaceAll("\"metadata\":\\{[^}]*}", "\"metadata\":{}");
+        assertThat(payload).contains(otherEvent).contains(otherSession).doesNotContain("pictura_");
 
-        assertThat(deliver(completed)).isEqualTo(200);
+        assertThat(deliver(payload, WebhookSignature.header(payload, BillingProperties.Stripe.SIMULATOR_WEBHOOK_SECRET,
+                Instant.now().getEpochSecond()))).isEqualTo(200);
 
-        assertThat(outcome(completed)).isEqualTo("IGNORED");
+        assertThat(jdbc.sql("select outcome from stripe_events where event_id = ?").param(otherEvent)
+                .query(String.class).single()).isEqualTo("IGNORED");
         assertThat(ledgerEvents(ed, "CreditsPurchased")).isZero();
-        assertThat(jdbc.sql("select count(*) from stripe_purchases where session_id = ?").param(session)
+        assertThat(jdbc.sql("select count(*) from stripe_purchases where session_id = ?").param(otherSession)
                 .query(Long.class).single()).isZero();
     }
 
