@@ -114,7 +114,7 @@ public class ImagesController {
         if (error != null) {
             failure = Replays.unwrap(error);
         } else if (answer.status() / 100 != 2) {
-            failure = new UpstreamFailure(UpstreamFailure.Kind.ERROR, answer.status(), "bad status");
+            failure = UpstreamFailure.fromAnswer(call.model().provider().name(), answer.status(), answer.body(), null);
         } else {
             try {
                 body = JsonBodies.object(answer.body());

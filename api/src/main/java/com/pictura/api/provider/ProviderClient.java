@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.pictura.api.catalog.ProviderEntry;
 import io.micronaut.core.io.buffer.ByteBuffer;
+import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -58,7 +59,8 @@ public class ProviderClient {
 
     /** A whole (non-streamed) answer, or an {@link UpstreamFailure}. */
     public CompletableFuture<Answer> call(ProviderEntry provider, String path, byte[] body) {
-        return Mono.from(client(provider).exchange(request(provider, path, body), byte[].class))
+        return Mono.from(client(provider).exchange(request(provider, path, body),
+                        Argument.of(byte[].class), Argument.of(byte[].class)))
                 .timeout(provider.totalTimeout())
                 .map(response -> new Answer(response.getStatus().getCode(), response.getBody().orElse(new byte[0])))
                 .onErrorMap(e -> failure(e, provider))
@@ -138,8 +140,14 @@ public class ProviderClient {
             return failure;
         }
         if (error instanceof HttpClientResponseException response) {
-            return new UpstreamFailure(UpstreamFailure.Kind.ERROR, response.getStatus().getCode(),
-                    provider.name() + " answered " + response.getStatus().getCode());
+            byte[] body = null;
+            try {
+                body = response.getResponse().getBody(byte[].class).orElse(null);
+            } catch (RuntimeException e) {
+                // no readable body: the status is all there is
+            }
+            return UpstreamFailure.fromAnswer(provider.name(), response.getStatus().getCode(), body,
+                    response.getResponse().getHeaders().get("Retry-After"));
         }
         if (error instanceof TimeoutException || error instanceof ReadTimeoutException
                 || (error.getMessage() != null && error.getMessage().toLowerCase().contains("timed out"))) {

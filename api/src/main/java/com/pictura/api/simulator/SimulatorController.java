@@ -2,7 +2,9 @@ package com.pictura.api.simulator;
 
 import java.io.IOException;
 import java.util.Base64;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -50,7 +52,7 @@ import tools.jackson.databind.node.ObjectNode;
 public class SimulatorController {
 
 
-    private static final Pattern DIRECTIVE = Pattern.compile("#sim:(\\w+)(?:=(\\d+))?");
+    private static final Pattern DIRECTIVE = Pattern.compile("#sim:(\\w+)(?:=([\\w.-]+))?");
     private static final String[] WORDS = ("the a light river stone quiet bright morning city paints over "
             + "under northern field with gentle colour shadow glass window tree open sky small road old harbour "
             + "evening wind carries sound across water soft green hill falls into silver cloud warm lamp slowly "
@@ -94,60 +96,93 @@ public class SimulatorController {
         if (!authorized(authorization)) {
             return error(HttpStatus.UNAUTHORIZED, "invalid simulator key");
         }
-        String model = request.path("model").asString("sim");
         JsonNode messages = request.get("messages");
         StringBuilder promptText = new StringBuilder();
         if (messages != null) {
             messages.forEach(m -> promptText.append(Tokens.text(m.get("content"))).append('\n'));
         }
-        Map<String, Long> directives = directives(promptText);
-        if (directives.containsKey("error") || chance(settings.errorRate())) {
-            int status = directives.getOrDefault("error", 500L).intValue();
-            return error(HttpStatus.valueOf(status), "simulated upstream failure");
+        Map<String, String> directives = directives(promptText);
+        Object refusal = fault(directives);
+        if (refusal != null) {
+            return refusal;
         }
-        if (directives.containsKey("hang") || chance(settings.hangRate())) {
-            return new DeferredResult<ResponseEntity<?>>(0L); // never answered: the caller's timeouts decide
-        }
-        int promptTokens = Tokens.exactPrompt(messages);
-        long seed = (model + "\u0000" + promptText).hashCode() & 0xFFFFFFFFL;
-        int natural = directives.containsKey("len") ? directives.get("len").intValue() : 12 + (int) (seed % 36);
+        int promptTokens = Tokens.exactPrompt(messages, request.get("tools"));
+        long seed = seed(request, promptText);
         int maxTokens = request.path("max_completion_tokens").asInt(request.path("max_tokens").asInt(Integer.MAX_VALUE));
-        int length = Math.min(natural, maxTokens);
-        String finish = natural > maxTokens ? "length" : "stop";
-        String[] tokens = tokens(seed, length);
+        int n = Math.max(1, request.path("n").asInt(1));
+        List<SimulatedChoice> choices = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            long choiceSeed = seed + 7919L * i;
+            int natural = directives.containsKey("len") ? number(directives, "len") : 12 + (int) (choiceSeed % 36);
+            int length = Math.min(natural, maxTokens);
+            choices.add(SimulatedChoice.of(request, directives, tokens(choiceSeed, length), natural > maxTokens
+                    ? "length" : "stop", choiceSeed, maxTokens));
+        }
         boolean usage = !directives.containsKey("nousage") && !chance(settings.missingUsageRate());
-        long perToken = directives.containsKey("delay") ? directives.get("delay")
+        int top = request.path("logprobs").asBoolean(false) ? request.path("top_logprobs").asInt(0) : -1;
+        long perToken = directives.containsKey("delay") ? number(directives, "delay")
                 : settings.latencyPerToken().toMillis();
         String id = "chatcmpl-sim" + Long.toHexString(seed) + Long.toHexString(System.nanoTime());
         long created = System.currentTimeMillis() / 1000;
+        String model = request.path("model").asString("sim");
 
         if (request.path("stream").asBoolean(false)) {
-            int dropAfter = directives.containsKey("drop") ? directives.get("drop").intValue()
-                    : chance(settings.dropRate()) ? length / 2 : -1;
+            int longest = choices.stream().mapToInt(c -> c.pieces.size()).max().orElse(0);
+            int dropAfter = directives.containsKey("drop") ? number(directives, "drop")
+                    : chance(settings.dropRate()) ? longest / 2 : -1;
             boolean includeUsage = usage && request.path("stream_options").path("include_usage").asBoolean(false);
             ResponseBodyEmitter emitter = new ResponseBodyEmitter(0L);
-            Stream stream = new Stream(emitter, id, created, model, tokens, finish, promptTokens, includeUsage,
-                    dropAfter, perToken);
+            Stream stream = new Stream(emitter, id, created, model, choices, promptTokens, includeUsage, dropAfter,
+                    perToken, top);
             timer.schedule(stream::next, settings.firstTokenLatency().toMillis(), TimeUnit.MILLISECONDS);
             return ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(emitter);
         }
 
         ObjectNode body = json.createObjectNode();
         body.put("id", id).put("object", "chat.completion").put("created", created).put("model", model);
-        ObjectNode choice = body.putArray("choices").addObject();
-        choice.put("index", 0);
-        choice.putObject("message").put("role", "assistant").put("content", String.join("", tokens));
-        choice.put("finish_reason", finish);
+        ArrayNode out = body.putArray("choices");
+        int completion = 0;
+        int longest = 0;
+        for (int i = 0; i < n; i++) {
+            SimulatedChoice c = choices.get(i);
+            ObjectNode choice = out.addObject().put("index", i);
+            choice.set("message", c.message());
+            if (top >= 0) {
+                choice.set("logprobs", c.logprobs(0, c.pieces.size(), top));
+            }
+            choice.put("finish_reason", c.finish);
+            completion += Tokens.output(choice);
+            longest = Math.max(longest, c.pieces.size());
+        }
         if (usage) {
-            usage(body.putObject("usage"), promptTokens, Tokens.count(String.join("", tokens)));
+            usage(body.putObject("usage"), promptTokens, completion);
         }
         ResponseEntity<byte[]> answer = ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
                 .body(json.writeValueAsBytes(body));
-        long delay = settings.firstTokenLatency().toMillis() + perToken * length;
+        long delay = settings.firstTokenLatency().toMillis() + perToken * longest;
         if (delay <= 0) {
             return answer;
         }
         return later(answer, delay);
+    }
+
+    /** The fault a directive or a configured rate asks for on this call (an error, a hang), or null. */
+    Object fault(Map<String, String> directives) {
+        if (directives.containsKey("error") || chance(settings.errorRate())) {
+            int status = directives.containsKey("error") ? number(directives, "error") : 500;
+            return error(HttpStatus.valueOf(status), directives);
+        }
+        if (directives.containsKey("hang") || chance(settings.hangRate())) {
+            return new DeferredResult<ResponseEntity<?>>(0L); // never answered: the caller's timeouts decide
+        }
+        return null;
+    }
+
+    /** Same prompt, same answer; a request's {@code seed} picks another one, as with a real model. */
+    private static long seed(JsonNode request, CharSequence prompt) {
+        long seed = (request.path("model").asString("sim") + "\u0000" + prompt).hashCode() & 0xFFFFFFFFL;
+        return request.path("seed").isIntegralNumber() ? (seed ^ request.get("seed").asLong() * 0x9E3779B97F4A7C15L)
+                & 0xFFFFFFFFL : seed;
     }
 
     @PostMapping(value = "/images/generations", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -158,13 +193,10 @@ public class SimulatorController {
             return error(HttpStatus.UNAUTHORIZED, "invalid simulator key");
         }
         String prompt = request.path("prompt").asString("");
-        Map<String, Long> directives = directives(prompt);
-        if (directives.containsKey("error") || chance(settings.errorRate())) {
-            return error(HttpStatus.valueOf(directives.getOrDefault("error", 500L).intValue()),
-                    "simulated upstream failure");
-        }
-        if (directives.containsKey("hang") || chance(settings.hangRate())) {
-            return new DeferredResult<ResponseEntity<?>>(0L);
+        Map<String, String> directives = directives(prompt);
+        Object refusal = fault(directives);
+        if (refusal != null) {
+            return refusal;
         }
         int n = Math.max(1, request.path("n").asInt(1));
         String[] size = request.path("size").asString("512x512").split("x");
@@ -180,7 +212,7 @@ public class SimulatorController {
         }
         ResponseEntity<byte[]> answer = ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
                 .body(json.writeValueAsBytes(body));
-        long delay = directives.containsKey("delay") ? directives.get("delay") * n
+        long delay = directives.containsKey("delay") ? (long) number(directives, "delay") * n
                 : settings.latencyPerImage().toMillis() * n;
         if (delay <= 0) {
             return answer;
@@ -198,61 +230,82 @@ public class SimulatorController {
         return later;
     }
 
-    /** One streamed answer, a token at a time on the simulator's timer: no thread waits between tokens. */
+    /** One streamed answer, a piece at a time on the simulator's timer: no thread waits between pieces. */
     private final class Stream {
         private final ResponseBodyEmitter emitter;
         private final String id;
         private final long created;
         private final String model;
-        private final String[] tokens;
-        private final String finish;
+        private final List<SimulatedChoice> choices;
         private final int promptTokens;
         private final boolean includeUsage;
         private final int dropAfter;
         private final long perToken;
+        private final int top;
+        private int completion;
         private int next = -1;
 
-        Stream(ResponseBodyEmitter emitter, String id, long created, String model, String[] tokens, String finish,
-               int promptTokens, boolean includeUsage, int dropAfter, long perToken) {
+        Stream(ResponseBodyEmitter emitter, String id, long created, String model, List<SimulatedChoice> choices,
+               int promptTokens, boolean includeUsage, int dropAfter, long perToken, int top) {
             this.emitter = emitter;
             this.id = id;
             this.created = created;
             this.model = model;
-            this.tokens = tokens;
-            this.finish = finish;
+            this.choices = choices;
             this.promptTokens = promptTokens;
             this.includeUsage = includeUsage;
             this.dropAfter = dropAfter;
             this.perToken = perToken;
+            this.top = top;
         }
 
         void next() {
             try {
+                int longest = choices.stream().mapToInt(c -> c.pieces.size()).max().orElse(0);
                 if (next == -1) {
                     ObjectNode chunk = chunk();
-                    chunk.withArray("choices").addObject().put("index", 0)
-                            .putObject("delta").put("role", "assistant").put("content", "");
+                    for (int i = 0; i < choices.size(); i++) {
+                        ObjectNode delta = chunk.withArray("choices").addObject().put("index", i)
+                                .putObject("delta").put("role", "assistant");
+                        if (choices.get(i).toolCall == null) {
+                            delta.put("content", "");
+                        } else {
+                            delta.putNull("content");
+                        }
+                    }
                     send(chunk);
                     next = 0;
                 } else if (next == dropAfter) {
                     emitter.complete(); // cut off: no finish, no usage, no [DONE]
                     return;
-                } else if (next < tokens.length) {
+                } else if (next < longest) {
                     ObjectNode chunk = chunk();
-                    chunk.withArray("choices").addObject().put("index", 0)
-                            .putObject("delta").put("content", tokens[next]);
+                    for (int i = 0; i < choices.size(); i++) {
+                        SimulatedChoice c = choices.get(i);
+                        if (next < c.pieces.size()) {
+                            ObjectNode choice = chunk.withArray("choices").addObject().put("index", i);
+                            choice.set("delta", c.delta(next));
+                            if (top >= 0) {
+                                choice.set("logprobs", c.logprobs(next, next + 1, top));
+                            }
+                            completion += Tokens.output(choice);
+                        }
+                    }
                     send(chunk);
                     next++;
                 } else {
                     ObjectNode last = chunk();
-                    ObjectNode choice = last.withArray("choices").addObject().put("index", 0);
-                    choice.putObject("delta");
-                    choice.put("finish_reason", finish);
+                    for (int i = 0; i < choices.size(); i++) {
+                        ObjectNode choice = last.withArray("choices").addObject().put("index", i);
+                        choice.putObject("delta");
+                        choice.put("finish_reason", choices.get(i).finish);
+                    }
                     send(last);
                     if (includeUsage) {
                         ObjectNode usage = chunk();
                         usage.putArray("choices");
-                        usage(usage.putObject("usage"), promptTokens, Tokens.count(String.join("", tokens)));
+                        // what was streamed, piece by piece, as a gateway counting the deltas would count it
+                        usage(usage.putObject("usage"), promptTokens, completion);
                         send(usage);
                     }
                     emitter.send("data: [DONE]\n\n", MediaType.TEXT_PLAIN);
@@ -301,13 +354,21 @@ public class SimulatorController {
         return tokens;
     }
 
-    private static Map<String, Long> directives(CharSequence text) {
-        Map<String, Long> directives = new LinkedHashMap<>();
+    static Map<String, String> directives(CharSequence text) {
+        Map<String, String> directives = new LinkedHashMap<>();
         Matcher matcher = DIRECTIVE.matcher(text);
         while (matcher.find()) {
-            directives.put(matcher.group(1), matcher.group(2) == null ? 1L : Long.parseLong(matcher.group(2)));
+            directives.put(matcher.group(1), matcher.group(2) == null ? "1" : matcher.group(2));
         }
         return directives;
+    }
+
+    static int number(Map<String, String> directives, String name) {
+        try {
+            return Integer.parseInt(directives.get(name));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private boolean authorized(String authorization) {
@@ -320,7 +381,25 @@ public class SimulatorController {
         return rate > 0 && ThreadLocalRandom.current().nextDouble() < rate;
     }
 
-    private ResponseEntity<byte[]> error(HttpStatus status, String message) {
+    /**
+     * An error as OpenAI-compatible servers send it. {@code #sim:retry=S} adds {@code Retry-After: S} (a 429
+     * has one anyway); a 4xx says what was wrong, as a client-caused refusal does.
+     */
+    ResponseEntity<byte[]> error(HttpStatus status, Map<String, String> directives) {
+        String message = status.is4xxClientError() ? "simulated refusal: the request is not acceptable ("
+                + status.value() + ")" : "simulated upstream failure";
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON);
+        if (status.value() == 429 || directives.containsKey("retry")) {
+            answer.header("Retry-After", directives.getOrDefault("retry", "2"));
+        }
+        ObjectNode body = json.createObjectNode();
+        body.putObject("error").put("message", message)
+                .put("type", status.is4xxClientError() ? "invalid_request_error" : "server_error")
+                .put("param", status.is4xxClientError() ? "messages" : null).put("code", "simulated");
+        return answer.body(json.writeValueAsBytes(body));
+    }
+
+    ResponseEntity<byte[]> error(HttpStatus status, String message) {
         ObjectNode body = json.createObjectNode();
         body.putObject("error").put("message", message).put("type", "server_error").putNull("param")
                 .put("code", "simulated");
