@@ -21,6 +21,7 @@ import io.micronaut.http.client.DefaultHttpClientConfiguration;
 import io.micronaut.http.client.StreamingHttpClient;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.http.client.exceptions.ReadTimeoutException;
+import io.micronaut.http.netty.NettyHttpResponseBuilder;
 import jakarta.annotation.PreDestroy;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
@@ -83,11 +84,14 @@ public class ProviderClient {
                     if (bytes.length > 0 && !ended.get()) {
                         handler.onData(bytes);
                     }
-                }, error -> {
+                }, error -> refusalBody(error).subscribe(said -> {
                     if (ended.compareAndSet(false, true)) {
-                        handler.onError(failure(error, provider));
+                        handler.onError(said.length == 0 ? failure(error, provider)
+                                : UpstreamFailure.fromAnswer(provider.name(), ((HttpClientResponseException) error)
+                                        .getStatus().getCode(), said, ((HttpClientResponseException) error)
+                                        .getResponse().getHeaders().get("Retry-After")));
                     }
-                }, () -> {
+                }), () -> {
                     if (ended.compareAndSet(false, true)) {
                         handler.onComplete();
                     }
@@ -140,12 +144,7 @@ public class ProviderClient {
             return failure;
         }
         if (error instanceof HttpClientResponseException response) {
-            byte[] body = null;
-            try {
-                body = response.getResponse().getBody(byte[].class).orElse(null);
-            } catch (RuntimeException e) {
-                // no readable body: the status is all there is
-            }
+            byte[] body = errorBody(response.getResponse());
             return UpstreamFailure.fromAnswer(provider.name(), response.getStatus().getCode(), body,
                     response.getResponse().getHeaders().get("Retry-After"));
         }
@@ -155,6 +154,50 @@ public class ProviderClient {
         }
         return new UpstreamFailure(UpstreamFailure.Kind.ERROR, 0,
                 provider.name() + " failed: " + error.getClass().getSimpleName());
+    }
+
+    /**
+     * The body of a streamed request's error answer (a client's refusal says what was wrong in it), read in
+     * full up to 64 KiB and within a second; empty when it is not an error answer or cannot be read.
+     */
+    private static Mono<byte[]> refusalBody(Throwable error) {
+        if (!(error instanceof HttpClientResponseException e)
+                || !(e.getResponse() instanceof NettyHttpResponseBuilder netty) || !netty.isStream()) {
+            return Mono.just(new byte[0]);
+        }
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        return Flux.from(netty.toStreamHttpResponse())
+                .doOnNext(content -> {
+                    try {
+                        int room = 64 * 1024 - body.size();
+                        if (room > 0) {
+                            byte[] bytes = new byte[Math.min(room, content.content().readableBytes())];
+                            content.content().readBytes(bytes);
+                            body.writeBytes(bytes);
+                        }
+                    } finally {
+                        content.release();
+                    }
+                })
+                .then(Mono.fromSupplier(body::toByteArray))
+                .timeout(Duration.ofSeconds(1), Mono.fromSupplier(body::toByteArray))
+                .onErrorResume(e2 -> Mono.fromSupplier(body::toByteArray));
+    }
+
+    /** A refusal's body: bytes for whole answers, a Netty buffer for streams. */
+    private static byte[] errorBody(HttpResponse<?> response) {
+        try {
+            Object body = response.getBody().orElse(null);
+            if (body instanceof byte[] bytes) {
+                return bytes;
+            }
+            if (body instanceof ByteBuffer<?> buffer) {
+                return buffer.toByteArray();
+            }
+            return response.getBody(byte[].class).orElse(null);
+        } catch (RuntimeException e) {
+            return null; // no readable body: the status is all there is
+        }
     }
 
     @PreDestroy
