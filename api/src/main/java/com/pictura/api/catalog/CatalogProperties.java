@@ -29,12 +29,16 @@ public record CatalogProperties(Map<String, Provider> providers, Map<String, Mod
     }
 
     /**
-     * @param type          {@code chat} or {@code image}
+     * @param type          {@code chat}, {@code image} or {@code embedding}
      * @param provider      a key of {@code providers}
      * @param upstreamModel the model's name at the provider
      */
     public record Model(String type, String provider, String upstreamModel, String ownedBy, Chat chat, Image image,
-                        List<Price> prices) {
+                        Embedding embedding, List<Price> prices) {
+    }
+
+    /** An embedding model: vector length, the longest input, the most inputs per request (default 2048). */
+    public record Embedding(Integer dimensions, Integer maxInputTokens, Integer maxInputs) {
     }
 
     public record Chat(Integer contextLength, Integer defaultMaxTokens) {

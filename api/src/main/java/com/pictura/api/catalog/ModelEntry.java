@@ -10,9 +10,17 @@ import com.pictura.domain.wallet.Credits;
 
 /** One model of the catalog, checked: what clients call it, where it runs and what it costs when. */
 public record ModelEntry(String id, Type type, String ownedBy, ProviderEntry provider, String upstreamModel,
-                         ChatSpec chat, ImageSpec image, List<PriceEntry> prices) {
+                         ChatSpec chat, ImageSpec image, EmbeddingSpec embedding, List<PriceEntry> prices) {
 
-    public enum Type { CHAT, IMAGE }
+    public enum Type { CHAT, IMAGE, EMBEDDING }
+
+    /**
+     * @param dimensions     the length of the model's vectors
+     * @param maxInputTokens the most one input may have
+     * @param maxInputs      the most inputs one request may embed
+     */
+    public record EmbeddingSpec(int dimensions, int maxInputTokens, int maxInputs) {
+    }
 
     public record ChatSpec(int contextLength, int defaultMaxTokens) {
     }
@@ -21,7 +29,10 @@ public record ModelEntry(String id, Type type, String ownedBy, ProviderEntry pro
                             boolean supportsNegativePrompt, boolean supportsSeed) {
     }
 
-    /** Prices in force from {@code effectiveFrom}: per million tokens (chat) or per image by size (image). */
+    /**
+     * Prices in force from {@code effectiveFrom}: per million tokens (chat; embeddings have input tokens only, so
+     * their output price is zero) or per image by size (image).
+     */
     public record PriceEntry(Instant effectiveFrom, ChatPrice chat, Map<String, Credits> perImage) {
     }
 

@@ -224,6 +224,25 @@ public final class Tokens {
         return (int) Math.min(Integer.MAX_VALUE, total);
     }
 
+    /** Special tokens around a text completion's prompt (BOS), as Llama and Qwen servers count them. */
+    public static final int COMPLETION_SPECIAL = 1;
+    /** Special tokens around an embedding input ([CLS] and [SEP] of BGE's XLM-R tokenizer). */
+    public static final int EMBEDDING_SPECIAL = 2;
+
+    /**
+     * The estimate of a plain text's tokens (a text completion's prompt, an embedding's input): its BPE count
+     * with the digits' extra and {@link #MARGIN_PERCENT}, plus {@code special} tokens the model adds (BOS, EOS).
+     */
+    public static int textEstimate(String text, int special) {
+        long tokens = count(text) + ceilDiv(2 * digits(text), 3);
+        return (int) Math.min(Integer.MAX_VALUE, ceilDiv(tokens * (100 + MARGIN_PERCENT), 100) + special);
+    }
+
+    /** A plain text's exact count as an upstream reports it: its BPE count plus the {@code special} tokens. */
+    public static int exactText(String text, int special) {
+        return count(text) + special;
+    }
+
     /** The strings of a message that reach the model: content, name, tool calls and the id a result answers. */
     private static List<String> texts(JsonNode message) {
         List<String> texts = new ArrayList<>();

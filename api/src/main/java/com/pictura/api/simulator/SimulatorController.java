@@ -61,10 +61,10 @@ public class SimulatorController {
     private static final String[] FIRST_WORDS = java.util.Arrays.stream(WORDS)
             .filter(word -> Tokens.count(word) == 1).toArray(String[]::new);
 
-    private final SimulatorProperties settings;
-    private final java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
+    final SimulatorProperties settings;
+    final java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
     private final JsonMapper json = JsonMapper.builder().build();
-    private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, runnable -> {
+    final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, runnable -> {
         Thread thread = new Thread(runnable, "simulator");
         thread.setDaemon(true);
         return thread;
@@ -132,8 +132,8 @@ public class SimulatorController {
                     : chance(settings.dropRate()) ? longest / 2 : -1;
             boolean includeUsage = usage && request.path("stream_options").path("include_usage").asBoolean(false);
             ResponseBodyEmitter emitter = new ResponseBodyEmitter(0L);
-            Stream stream = new Stream(emitter, id, created, model, choices, promptTokens, includeUsage, dropAfter,
-                    perToken, top);
+            SimulatedStream stream = new SimulatedStream(emitter, timer, id, created, model, choices, promptTokens,
+                    includeUsage, dropAfter, perToken, top, false);
             timer.schedule(stream::next, settings.firstTokenLatency().toMillis(), TimeUnit.MILLISECONDS);
             return ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(emitter);
         }
@@ -179,7 +179,7 @@ public class SimulatorController {
     }
 
     /** Same prompt, same answer; a request's {@code seed} picks another one, as with a real model. */
-    private static long seed(JsonNode request, CharSequence prompt) {
+    static long seed(JsonNode request, CharSequence prompt) {
         long seed = (request.path("model").asString("sim") + "\u0000" + prompt).hashCode() & 0xFFFFFFFFL;
         return request.path("seed").isIntegralNumber() ? (seed ^ request.get("seed").asLong() * 0x9E3779B97F4A7C15L)
                 & 0xFFFFFFFFL : seed;
@@ -224,112 +224,13 @@ public class SimulatorController {
      * An answer given after {@code delay} ms. Like a real provider, the simulator keeps the request open as long as
      * it takes: no servlet async timeout of its own (0 = none), so only the gateway's timeouts decide.
      */
-    private DeferredResult<ResponseEntity<?>> later(ResponseEntity<?> answer, long delay) {
+    DeferredResult<ResponseEntity<?>> later(ResponseEntity<?> answer, long delay) {
         DeferredResult<ResponseEntity<?>> later = new DeferredResult<>(0L);
         timer.schedule(() -> later.setResult(answer), delay, TimeUnit.MILLISECONDS);
         return later;
     }
 
-    /** One streamed answer, a piece at a time on the simulator's timer: no thread waits between pieces. */
-    private final class Stream {
-        private final ResponseBodyEmitter emitter;
-        private final String id;
-        private final long created;
-        private final String model;
-        private final List<SimulatedChoice> choices;
-        private final int promptTokens;
-        private final boolean includeUsage;
-        private final int dropAfter;
-        private final long perToken;
-        private final int top;
-        private int completion;
-        private int next = -1;
-
-        Stream(ResponseBodyEmitter emitter, String id, long created, String model, List<SimulatedChoice> choices,
-               int promptTokens, boolean includeUsage, int dropAfter, long perToken, int top) {
-            this.emitter = emitter;
-            this.id = id;
-            this.created = created;
-            this.model = model;
-            this.choices = choices;
-            this.promptTokens = promptTokens;
-            this.includeUsage = includeUsage;
-            this.dropAfter = dropAfter;
-            this.perToken = perToken;
-            this.top = top;
-        }
-
-        void next() {
-            try {
-                int longest = choices.stream().mapToInt(c -> c.pieces.size()).max().orElse(0);
-                if (next == -1) {
-                    ObjectNode chunk = chunk();
-                    for (int i = 0; i < choices.size(); i++) {
-                        ObjectNode delta = chunk.withArray("choices").addObject().put("index", i)
-                                .putObject("delta").put("role", "assistant");
-                        if (choices.get(i).toolCall == null) {
-                            delta.put("content", "");
-                        } else {
-                            delta.putNull("content");
-                        }
-                    }
-                    send(chunk);
-                    next = 0;
-                } else if (next == dropAfter) {
-                    emitter.complete(); // cut off: no finish, no usage, no [DONE]
-                    return;
-                } else if (next < longest) {
-                    ObjectNode chunk = chunk();
-                    for (int i = 0; i < choices.size(); i++) {
-                        SimulatedChoice c = choices.get(i);
-                        if (next < c.pieces.size()) {
-                            ObjectNode choice = chunk.withArray("choices").addObject().put("index", i);
-                            choice.set("delta", c.delta(next));
-                            if (top >= 0) {
-                                choice.set("logprobs", c.logprobs(next, next + 1, top));
-                            }
-                            completion += Tokens.output(choice);
-                        }
-                    }
-                    send(chunk);
-                    next++;
-                } else {
-                    ObjectNode last = chunk();
-                    for (int i = 0; i < choices.size(); i++) {
-                        ObjectNode choice = last.withArray("choices").addObject().put("index", i);
-                        choice.putObject("delta");
-                        choice.put("finish_reason", choices.get(i).finish);
-                    }
-                    send(last);
-                    if (includeUsage) {
-                        ObjectNode usage = chunk();
-                        usage.putArray("choices");
-                        // what was streamed, piece by piece, as a gateway counting the deltas would count it
-                        usage(usage.putObject("usage"), promptTokens, completion);
-                        send(usage);
-                    }
-                    emitter.send("data: [DONE]\n\n", MediaType.TEXT_PLAIN);
-                    emitter.complete();
-                    return;
-                }
-                timer.schedule(this::next, next == 0 ? 0 : perToken, TimeUnit.MILLISECONDS);
-            } catch (IOException | RuntimeException e) {
-                emitter.completeWithError(e); // the caller went away
-            }
-        }
-
-        private ObjectNode chunk() {
-            ObjectNode chunk = json.createObjectNode();
-            chunk.put("id", id).put("object", "chat.completion.chunk").put("created", created).put("model", model);
-            return chunk;
-        }
-
-        private void send(ObjectNode chunk) throws IOException {
-            emitter.send("data: " + json.writeValueAsString(chunk) + "\n\n", MediaType.TEXT_PLAIN);
-        }
-    }
-
-    private static void usage(ObjectNode usage, int prompt, int completion) {
+    static void usage(ObjectNode usage, int prompt, int completion) {
         usage.put("prompt_tokens", prompt).put("completion_tokens", completion).put("total_tokens", prompt + completion);
     }
 
@@ -337,7 +238,7 @@ public class SimulatorController {
      * {@code length} tokens: words with a leading space, and now and then a full stop or comma; every one a single
      * BPE token, and cl100k's pre-tokenizer splits before each, so the text counts exactly {@code length}.
      */
-    private static String[] tokens(long seed, int length) {
+    static String[] tokens(long seed, int length) {
         String[] tokens = new String[length];
         long state = seed * 6364136223846793005L + 1442695040888963407L;
         for (int i = 0; i < length; i++) {
@@ -371,13 +272,13 @@ public class SimulatorController {
         }
     }
 
-    private boolean authorized(String authorization) {
+    boolean authorized(String authorization) {
         String expected = settings.apiKey() == null || settings.apiKey().isBlank()
                 ? Catalog.SIMULATOR_LOCAL_KEY : settings.apiKey();
         return ("Bearer " + expected).equals(authorization);
     }
 
-    private static boolean chance(double rate) {
+    static boolean chance(double rate) {
         return rate > 0 && ThreadLocalRandom.current().nextDouble() < rate;
     }
 
