@@ -264,7 +264,7 @@ class V1ChatToolsTest extends GatewayTestBase {
         });
         assertThat(simulator.calls()).isEqualTo(calls);
         assertThat(ledger(client, 1)).containsExactly("grant");
-        assertThat(available(client)).isEqualTo(Credits.of(25));
+        awaitBalance(client, Credits.of(25));
     }
 
     private static String content(Http.Response response) {
