@@ -156,9 +156,22 @@ public class Catalog {
             }
             String defaultSize = orDefault(i.defaultSize(), i.sizes().get(0));
             int defaultSteps = orDefault(i.defaultSteps(), 20);
-            image = new ModelEntry.ImageSpec(List.copyOf(i.sizes()), defaultSize, defaultSteps,
-                    orDefault(i.maxSteps(), defaultSteps), orDefault(i.maxN(), 4),
-                    orDefault(i.supportsNegativePrompt(), false), orDefault(i.supportsSeed(), true));
+            int maxSteps = orDefault(i.maxSteps(), defaultSteps);
+            Map<String, Integer> qualities = orDefault(i.qualities(), Map.<String, Integer>of());
+            qualities.forEach((quality, steps) -> {
+                if (steps == null || steps < 1 || steps > maxSteps) {
+                    throw new IllegalStateException(where + ".image.qualities." + quality + ": 1 to max-steps steps");
+                }
+            });
+            List<String> formats = new ArrayList<>(orDefault(i.outputFormats(), List.of("png")));
+            if (!formats.contains("png") || !List.of("png", "jpeg").containsAll(formats)) {
+                throw new IllegalStateException(where + ".image.output-formats: png, and jpeg if offered");
+            }
+            image = new ModelEntry.ImageSpec(List.copyOf(i.sizes()), defaultSize, defaultSteps, maxSteps,
+                    orDefault(i.maxN(), 4), orDefault(i.supportsNegativePrompt(), false),
+                    orDefault(i.supportsSeed(), true), Map.copyOf(qualities),
+                    List.copyOf(orDefault(i.styles(), List.of())), List.copyOf(orDefault(i.backgrounds(), List.of())),
+                    List.copyOf(formats));
         }
         if (m.prices() == null || m.prices().isEmpty()) {
             throw new IllegalStateException(where + ".prices: at least one price is required");

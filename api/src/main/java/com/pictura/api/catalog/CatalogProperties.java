@@ -51,9 +51,14 @@ public record CatalogProperties(Map<String, Provider> providers, Map<String, Mod
      * @param maxSteps               the most a request may ask for
      * @param maxN                   the most images one request may ask for
      * @param supportsNegativePrompt whether {@code negative_prompt} is passed through (FLUX has none)
+     * @param qualities              {@code quality} values offered, each a number of steps (priced as steps are)
+     * @param styles                 {@code style} values passed through; none when empty
+     * @param backgrounds            {@code background} values passed through ({@code transparent} needs PNG)
+     * @param outputFormats          {@code output_format} values offered; {@code png} only when empty
      */
     public record Image(List<String> sizes, String defaultSize, Integer defaultSteps, Integer maxSteps, Integer maxN,
-                        Boolean supportsNegativePrompt, Boolean supportsSeed) {
+                        Boolean supportsNegativePrompt, Boolean supportsSeed, Map<String, Integer> qualities,
+                        List<String> styles, List<String> backgrounds, List<String> outputFormats) {
     }
 
     /**

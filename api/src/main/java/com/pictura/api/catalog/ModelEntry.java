@@ -25,8 +25,10 @@ public record ModelEntry(String id, Type type, String ownedBy, ProviderEntry pro
     public record ChatSpec(int contextLength, int defaultMaxTokens) {
     }
 
+    /** @param qualities {@code quality} → steps; {@code outputFormats} always has {@code png} */
     public record ImageSpec(List<String> sizes, String defaultSize, int defaultSteps, int maxSteps, int maxN,
-                            boolean supportsNegativePrompt, boolean supportsSeed) {
+                            boolean supportsNegativePrompt, boolean supportsSeed, Map<String, Integer> qualities,
+                            List<String> styles, List<String> backgrounds, List<String> outputFormats) {
     }
 
     /**

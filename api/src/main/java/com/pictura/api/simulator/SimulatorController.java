@@ -208,7 +208,10 @@ public class SimulatorController {
         body.put("created", System.currentTimeMillis() / 1000);
         ArrayNode data = body.putArray("data");
         for (int i = 0; i < n; i++) {
-            data.addObject().put("b64_json", Base64.getEncoder().encodeToString(Png.render(width, height, seed + i)));
+            byte[] png = Png.render(width, height, seed + i,
+                    "transparent".equals(request.path("background").asString("")));
+            byte[] image = "jpeg".equals(request.path("output_format").asString("png")) ? Png.jpeg(png) : png;
+            data.addObject().put("b64_json", Base64.getEncoder().encodeToString(image));
         }
         ResponseEntity<byte[]> answer = ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
                 .body(json.writeValueAsBytes(body));
