@@ -74,8 +74,11 @@ public class Catalog {
                 .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "invalid_request_error", "model_not_found",
                         "model", "The model '" + id + "' does not exist; GET /v1/models lists the models."));
         if (model.type() != type) {
-            throw ApiException.invalid("model", "'" + id + "' is " + (model.type() == ModelEntry.Type.CHAT
-                    ? "a chat model; use /v1/chat/completions." : "an image model; use /v1/images/generations."));
+            throw ApiException.invalid("model", "'" + id + "' is " + switch (model.type()) {
+                case CHAT -> "a chat model; use /v1/chat/completions or /v1/completions.";
+                case IMAGE -> "an image model; use /v1/images/generations.";
+                case EMBEDDING -> "an embedding model; use /v1/embeddings.";
+            });
         }
         return model;
     }
@@ -119,7 +122,8 @@ public class Catalog {
         ModelEntry.Type type = switch (require(m.type(), where + ".type")) {
             case "chat" -> ModelEntry.Type.CHAT;
             case "image" -> ModelEntry.Type.IMAGE;
-            default -> throw new IllegalStateException(where + ".type must be chat or image");
+            case "embedding" -> ModelEntry.Type.EMBEDDING;
+            default -> throw new IllegalStateException(where + ".type must be chat, image or embedding");
         };
         ProviderEntry provider = providers.get(require(m.provider(), where + ".provider"));
         if (provider == null) {
@@ -127,7 +131,14 @@ public class Catalog {
         }
         ModelEntry.ChatSpec chat = null;
         ModelEntry.ImageSpec image = null;
-        if (type == ModelEntry.Type.CHAT) {
+        ModelEntry.EmbeddingSpec embedding = null;
+        if (type == ModelEntry.Type.EMBEDDING) {
+            CatalogProperties.Embedding e = m.embedding();
+            if (e == null || e.dimensions() == null || e.maxInputTokens() == null) {
+                throw new IllegalStateException(where + ".embedding.dimensions and max-input-tokens are required");
+            }
+            embedding = new ModelEntry.EmbeddingSpec(e.dimensions(), e.maxInputTokens(), orDefault(e.maxInputs(), 2048));
+        } else if (type == ModelEntry.Type.CHAT) {
             if (m.chat() == null) {
                 throw new IllegalStateException(where + ".chat is required for a chat model");
             }
@@ -145,9 +156,22 @@ public class Catalog {
             }
             String defaultSize = orDefault(i.defaultSize(), i.sizes().get(0));
             int defaultSteps = orDefault(i.defaultSteps(), 20);
-            image = new ModelEntry.ImageSpec(List.copyOf(i.sizes()), defaultSize, defaultSteps,
-                    orDefault(i.maxSteps(), defaultSteps), orDefault(i.maxN(), 4),
-                    orDefault(i.supportsNegativePrompt(), false), orDefault(i.supportsSeed(), true));
+            int maxSteps = orDefault(i.maxSteps(), defaultSteps);
+            Map<String, Integer> qualities = orDefault(i.qualities(), Map.<String, Integer>of());
+            qualities.forEach((quality, steps) -> {
+                if (steps == null || steps < 1 || steps > maxSteps) {
+                    throw new IllegalStateException(where + ".image.qualities." + quality + ": 1 to max-steps steps");
+                }
+            });
+            List<String> formats = new ArrayList<>(orDefault(i.outputFormats(), List.of("png")));
+            if (!formats.contains("png") || !List.of("png", "jpeg").containsAll(formats)) {
+                throw new IllegalStateException(where + ".image.output-formats: png, and jpeg if offered");
+            }
+            image = new ModelEntry.ImageSpec(List.copyOf(i.sizes()), defaultSize, defaultSteps, maxSteps,
+                    orDefault(i.maxN(), 4), orDefault(i.supportsNegativePrompt(), false),
+                    orDefault(i.supportsSeed(), true), Map.copyOf(qualities),
+                    List.copyOf(orDefault(i.styles(), List.of())), List.copyOf(orDefault(i.backgrounds(), List.of())),
+                    List.copyOf(formats));
         }
         if (m.prices() == null || m.prices().isEmpty()) {
             throw new IllegalStateException(where + ".prices: at least one price is required");
@@ -157,7 +181,11 @@ public class Catalog {
             if (p.effectiveFrom() == null) {
                 throw new IllegalStateException(where + ".prices: every price needs effective-from");
             }
-            if (type == ModelEntry.Type.CHAT) {
+            if (type == ModelEntry.Type.EMBEDDING) {
+                prices.add(new ModelEntry.PriceEntry(p.effectiveFrom(), new ChatPrice(
+                        Credits.parse(require(p.inputPerMillion(), where + ".prices.input-per-million")),
+                        Credits.ZERO), null));
+            } else if (type == ModelEntry.Type.CHAT) {
                 prices.add(new ModelEntry.PriceEntry(p.effectiveFrom(), new ChatPrice(
                         Credits.parse(require(p.inputPerMillion(), where + ".prices.input-per-million")),
                         Credits.parse(require(p.outputPerMillion(), where + ".prices.output-per-million"))), null));
@@ -172,7 +200,7 @@ public class Catalog {
         }
         prices.sort(Comparator.comparing(ModelEntry.PriceEntry::effectiveFrom));
         return new ModelEntry(id, type, orDefault(m.ownedBy(), "pictura"), provider,
-                orDefault(m.upstreamModel(), id), chat, image, List.copyOf(prices));
+                orDefault(m.upstreamModel(), id), chat, image, embedding, List.copyOf(prices));
     }
 
     private static String require(String value, String what) {

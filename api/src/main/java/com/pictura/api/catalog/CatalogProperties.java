@@ -29,12 +29,16 @@ public record CatalogProperties(Map<String, Provider> providers, Map<String, Mod
     }
 
     /**
-     * @param type          {@code chat} or {@code image}
+     * @param type          {@code chat}, {@code image} or {@code embedding}
      * @param provider      a key of {@code providers}
      * @param upstreamModel the model's name at the provider
      */
     public record Model(String type, String provider, String upstreamModel, String ownedBy, Chat chat, Image image,
-                        List<Price> prices) {
+                        Embedding embedding, List<Price> prices) {
+    }
+
+    /** An embedding model: vector length, the longest input, the most inputs per request (default 2048). */
+    public record Embedding(Integer dimensions, Integer maxInputTokens, Integer maxInputs) {
     }
 
     public record Chat(Integer contextLength, Integer defaultMaxTokens) {
@@ -47,9 +51,14 @@ public record CatalogProperties(Map<String, Provider> providers, Map<String, Mod
      * @param maxSteps               the most a request may ask for
      * @param maxN                   the most images one request may ask for
      * @param supportsNegativePrompt whether {@code negative_prompt} is passed through (FLUX has none)
+     * @param qualities              {@code quality} values offered, each a number of steps (priced as steps are)
+     * @param styles                 {@code style} values passed through; none when empty
+     * @param backgrounds            {@code background} values passed through ({@code transparent} needs PNG)
+     * @param outputFormats          {@code output_format} values offered; {@code png} only when empty
      */
     public record Image(List<String> sizes, String defaultSize, Integer defaultSteps, Integer maxSteps, Integer maxN,
-                        Boolean supportsNegativePrompt, Boolean supportsSeed) {
+                        Boolean supportsNegativePrompt, Boolean supportsSeed, Map<String, Integer> qualities,
+                        List<String> styles, List<String> backgrounds, List<String> outputFormats) {
     }
 
     /**

@@ -10,18 +10,31 @@ import com.pictura.domain.wallet.Credits;
 
 /** One model of the catalog, checked: what clients call it, where it runs and what it costs when. */
 public record ModelEntry(String id, Type type, String ownedBy, ProviderEntry provider, String upstreamModel,
-                         ChatSpec chat, ImageSpec image, List<PriceEntry> prices) {
+                         ChatSpec chat, ImageSpec image, EmbeddingSpec embedding, List<PriceEntry> prices) {
 
-    public enum Type { CHAT, IMAGE }
+    public enum Type { CHAT, IMAGE, EMBEDDING }
+
+    /**
+     * @param dimensions     the length of the model's vectors
+     * @param maxInputTokens the most one input may have
+     * @param maxInputs      the most inputs one request may embed
+     */
+    public record EmbeddingSpec(int dimensions, int maxInputTokens, int maxInputs) {
+    }
 
     public record ChatSpec(int contextLength, int defaultMaxTokens) {
     }
 
+    /** @param qualities {@code quality} → steps; {@code outputFormats} always has {@code png} */
     public record ImageSpec(List<String> sizes, String defaultSize, int defaultSteps, int maxSteps, int maxN,
-                            boolean supportsNegativePrompt, boolean supportsSeed) {
+                            boolean supportsNegativePrompt, boolean supportsSeed, Map<String, Integer> qualities,
+                            List<String> styles, List<String> backgrounds, List<String> outputFormats) {
     }
 
-    /** Prices in force from {@code effectiveFrom}: per million tokens (chat) or per image by size (image). */
+    /**
+     * Prices in force from {@code effectiveFrom}: per million tokens (chat; embeddings have input tokens only, so
+     * their output price is zero) or per image by size (image).
+     */
     public record PriceEntry(Instant effectiveFrom, ChatPrice chat, Map<String, Credits> perImage) {
     }
 

@@ -38,7 +38,7 @@ final class ChatStream implements ProviderClient.StreamHandler, AsyncListener {
 
     private final AsyncContext async;
     private final HttpServletResponse response;
-    private final ChatCompletionsController.ChatCall call;
+    private final ChatCall call;
     private final PaidCall paid;
     private final Clock clock;
 
@@ -60,7 +60,7 @@ final class ChatStream implements ProviderClient.StreamHandler, AsyncListener {
     private String id;
     private long created;
 
-    ChatStream(AsyncContext async, HttpServletResponse response, ChatCompletionsController.ChatCall call,
+    ChatStream(AsyncContext async, HttpServletResponse response, ChatCall call,
                PaidCall paid, Clock clock) {
         this.async = async;
         this.response = response;
@@ -146,7 +146,10 @@ final class ChatStream implements ProviderClient.StreamHandler, AsyncListener {
         }
         long tokens = 0;
         for (JsonNode choice : choices) {
-            tokens += Tokens.count(Tokens.text(choice.path("delta").get("content")));
+            tokens += Tokens.output(choice); // content, tool-call names and argument fragments
+            if (call.legacyFunctions()) {
+                LegacyFunctions.toFunctionCall(choice, "delta");
+            }
             if (choice.hasNonNull("finish_reason")) {
                 finished = true;
             }
@@ -254,7 +257,7 @@ final class ChatStream implements ProviderClient.StreamHandler, AsyncListener {
         if (complete) {
             if (call.includeUsage()) {
                 ObjectNode usage = JsonBodies.JSON.createObjectNode();
-                usage.put("id", id).put("object", "chat.completion.chunk").put("created", created)
+                usage.put("id", id).put("object", call.chunkObject()).put("created", created)
                         .put("model", call.model().id());
                 usage.putArray("choices");
                 usage.putObject("usage").put("prompt_tokens", input).put("completion_tokens", output)
@@ -274,6 +277,9 @@ final class ChatStream implements ProviderClient.StreamHandler, AsyncListener {
         try {
             var error = Replays.upstreamError(failure);
             response.setStatus(error.status().value());
+            if (error.retryAfterSeconds() != null) {
+                response.setHeader("Retry-After", Long.toString(error.retryAfterSeconds()));
+            }
             response.setContentType("application/json");
             response.getOutputStream().write(JsonBodies.JSON.writeValueAsBytes(error.body()));
         } catch (IOException | RuntimeException e) {

@@ -3,14 +3,12 @@ package com.pictura.api.gateway;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Base64;
-import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
-import com.pictura.api.catalog.Catalog;
-import com.pictura.api.catalog.ModelEntry;
+import com.pictura.api.gateway.ImageRequests.ImageCall;
 import com.pictura.api.provider.ProviderClient;
 import com.pictura.api.provider.UpstreamFailure;
 import com.pictura.api.web.ApiException;
@@ -42,10 +40,7 @@ import tools.jackson.databind.node.ObjectNode;
 @RestController
 public class ImagesController {
 
-    static final Set<String> KNOWN = Set.of("model", "prompt", "n", "size", "response_format", "steps", "seed",
-            "negative_prompt", "user");
-
-    private final Catalog catalog;
+    private final ImageRequests requests;
     private final ProviderClient providers;
     private final RateLimiter rateLimiter;
     private final PaidCalls paidCalls;
@@ -61,9 +56,9 @@ public class ImagesController {
                 return thread;
             }, new ThreadPoolExecutor.CallerRunsPolicy());
 
-    public ImagesController(Catalog catalog, ProviderClient providers, RateLimiter rateLimiter, PaidCalls paidCalls,
-                            GatewayProperties properties, JdbcClient jdbc, Clock clock, PublicUrl publicUrl) {
-        this.catalog = catalog;
+    ImagesController(ImageRequests requests, ProviderClient providers, RateLimiter rateLimiter, PaidCalls paidCalls,
+                     GatewayProperties properties, JdbcClient jdbc, Clock clock, PublicUrl publicUrl) {
+        this.requests = requests;
         this.providers = providers;
         this.rateLimiter = rateLimiter;
         this.paidCalls = paidCalls;
@@ -73,17 +68,13 @@ public class ImagesController {
         this.publicUrl = publicUrl;
     }
 
-    record ImageCall(ModelEntry model, int n, String size, int steps, boolean url, Credits perImage,
-                     byte[] upstreamBody) {
-    }
-
     @PostMapping("/v1/images/generations")
     public DeferredResult<ResponseEntity<byte[]>> generate(KeyCaller caller, HttpServletRequest request,
                                                            HttpServletResponse response,
                                                            @RequestHeader(value = Idempotency.HEADER,
                                                                    required = false) String idempotencyKey) {
         byte[] raw = JsonBodies.read(request, properties.maxBodyBytes());
-        ImageCall call = validate(JsonBodies.object(raw));
+        ImageCall call = requests.validate(JsonBodies.object(raw));
         rateLimiter.admit(caller, 0, response);
         PaidCalls.Admitted admitted = paidCalls.admit(caller, idempotencyKey, request, raw, response, call.model(),
                 Pricing.images(call.n(), call.perImage()), -1);
@@ -117,7 +108,7 @@ public class ImagesController {
         if (error != null) {
             failure = Replays.unwrap(error);
         } else if (answer.status() / 100 != 2) {
-            failure = new UpstreamFailure(UpstreamFailure.Kind.ERROR, answer.status(), "bad status");
+            failure = UpstreamFailure.fromAnswer(call.model().provider().name(), answer.status(), answer.body(), null);
         } else {
             try {
                 body = JsonBodies.object(answer.body());
@@ -152,13 +143,18 @@ public class ImagesController {
             }
             if (call.url()) {
                 images.addObject().put("url", base + "/v1/files/images/" + store(image.get("b64_json").asString())
-                        + ".png");
+                        + "." + call.outputFormat());
             } else {
                 images.addObject().put("b64_json", image.get("b64_json").asString());
             }
         }
-        out.putObject("usage").put("images", count).put("size", call.size()).put("steps", call.steps())
-                .put("cost", JsonBodies.number(charged));
+        ObjectNode usage = out.putObject("usage").put("images", count).put("size", call.size())
+                .put("steps", call.steps());
+        if (call.quality() != null) {
+            usage.put("quality", call.quality());
+        }
+        usage.put("cost", JsonBodies.number(charged));
+        out.put("output_format", call.outputFormat());
         byte[] bytes = JsonBodies.JSON.writeValueAsBytes(out);
         paid.answered(200, MediaType.APPLICATION_JSON_VALUE, bytes);
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
@@ -178,60 +174,15 @@ public class ImagesController {
     /** An image link: unguessable, public like a signed URL, gone after its time. */
     @GetMapping("/v1/files/images/{name}")
     public ResponseEntity<byte[]> image(@PathVariable String name) {
-        String imageId = name.endsWith(".png") ? name.substring(0, name.length() - 4) : name;
+        String imageId = name.replaceFirst("\\.(png|jpeg)$", "");
         byte[] png = jdbc.sql("select png from image_results where image_id = ? and expires_at > ?")
                 .params(imageId, Timestamp.from(clock.instant()))
                 .query((rs, n) -> rs.getBytes(1))
                 .optional()
                 .orElseThrow(() -> ApiException.notFound("This image link does not exist or has expired."));
-        return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG)
+        // the bytes say what they are: JPEG starts FF D8, PNG 89 'P'
+        boolean jpeg = png.length > 1 && (png[0] & 0xFF) == 0xFF && (png[1] & 0xFF) == 0xD8;
+        return ResponseEntity.ok().contentType(jpeg ? MediaType.IMAGE_JPEG : MediaType.IMAGE_PNG)
                 .cacheControl(CacheControl.noStore()).body(png);
-    }
-
-    ImageCall validate(ObjectNode body) {
-        Fields.onlyKnown(body, KNOWN);
-        String modelId = Fields.requiredString(body, "model", 200);
-        ModelEntry model = catalog.require(modelId, ModelEntry.Type.IMAGE, clock.instant());
-        ModelEntry.ImageSpec spec = model.image();
-        String prompt = Fields.requiredString(body, "prompt", 4000);
-        int n = orDefault(Fields.optionalInt(body, "n", 1, spec.maxN()), 1);
-        String size = Fields.optionalString(body, "size", 20);
-        if (size == null || "auto".equals(size)) {
-            size = spec.defaultSize();
-        }
-        if (!spec.sizes().contains(size)) {
-            throw ApiException.invalid("size", "'size' must be one of " + spec.sizes() + " for " + modelId + ".");
-        }
-        String format = Fields.optionalString(body, "response_format", 20);
-        if (format != null && !format.equals("url") && !format.equals("b64_json")) {
-            throw ApiException.invalid("response_format", "'response_format' must be 'url' or 'b64_json'.");
-        }
-        int steps = orDefault(Fields.optionalInt(body, "steps", 1, spec.maxSteps()), spec.defaultSteps());
-        Long seed = Fields.optionalLong(body, "seed");
-        if (seed != null && !spec.supportsSeed()) {
-            throw ApiException.invalid("seed", modelId + " does not support 'seed'.");
-        }
-        String negative = Fields.optionalString(body, "negative_prompt", 4000);
-        if (negative != null && !spec.supportsNegativePrompt()) {
-            throw ApiException.invalid("negative_prompt", modelId + " does not support 'negative_prompt'.");
-        }
-        Fields.optionalString(body, "user", 256);
-        Credits perImage = Pricing.image(model.priceAt(clock.instant()).perImage().get(size), steps,
-                spec.defaultSteps());
-        ObjectNode upstream = JsonBodies.JSON.createObjectNode();
-        upstream.put("model", model.upstreamModel()).put("prompt", prompt).put("n", n).put("size", size)
-                .put("response_format", "b64_json").put("steps", steps);
-        if (seed != null) {
-            upstream.put("seed", seed);
-        }
-        if (negative != null) {
-            upstream.put("negative_prompt", negative);
-        }
-        return new ImageCall(model, n, size, steps, !"b64_json".equals(format), perImage,
-                JsonBodies.JSON.writeValueAsBytes(upstream));
-    }
-
-    private static int orDefault(Integer value, int fallback) {
-        return value == null ? fallback : value;
     }
 }

@@ -72,6 +72,10 @@ public class ModelsController {
             m.put("context_length", model.chat().contextLength());
             m.put("default_max_tokens", model.chat().defaultMaxTokens());
         }
+        if (model.embedding() != null) {
+            m.put("dimensions", model.embedding().dimensions());
+            m.put("max_input_tokens", model.embedding().maxInputTokens());
+        }
         if (model.image() != null) {
             m.put("sizes", model.image().sizes());
             m.put("default_size", model.image().defaultSize());
@@ -80,19 +84,21 @@ public class ModelsController {
             m.put("max_n", model.image().maxN());
             m.put("supports_negative_prompt", model.image().supportsNegativePrompt());
         }
-        m.put("pricing", pricing(model.priceAt(now)));
-        model.nextPriceAfter(now).ifPresent(next -> m.put("upcoming_pricing", pricing(next)));
+        m.put("pricing", pricing(model, model.priceAt(now)));
+        model.nextPriceAfter(now).ifPresent(next -> m.put("upcoming_pricing", pricing(model, next)));
         return m;
     }
 
     /** Prices in credits: per million tokens, or per image by size at the default steps (linear in steps). */
-    private static Map<String, Object> pricing(ModelEntry.PriceEntry price) {
+    private static Map<String, Object> pricing(ModelEntry model, ModelEntry.PriceEntry price) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("currency", "credits");
         p.put("effective_from", price.effectiveFrom().toString());
         if (price.chat() != null) {
             p.put("input_per_million_tokens", JsonBodies.number(price.chat().inputPerMillion()));
-            p.put("output_per_million_tokens", JsonBodies.number(price.chat().outputPerMillion()));
+            if (model.type() != ModelEntry.Type.EMBEDDING) {
+                p.put("output_per_million_tokens", JsonBodies.number(price.chat().outputPerMillion()));
+            }
         }
         if (price.perImage() != null) {
             Map<String, Object> perImage = new LinkedHashMap<>();

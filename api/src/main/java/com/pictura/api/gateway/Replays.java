@@ -38,13 +38,40 @@ final class Replays {
         return new UpstreamFailure(UpstreamFailure.Kind.ERROR, 0, cause.getClass().getSimpleName());
     }
 
+    /**
+     * The client's answer to a provider call that produced nothing (nothing is charged for it). A refusal the
+     * client caused (400, 404 for a bad parameter, 413, 422: a malformed tool schema, a context too long) keeps
+     * its status and the provider's message; a provider's 429 stays a 429 with {@code Retry-After}; only real
+     * failures (5xx, broken connections, a provider that refuses our own key) are 502, and timeouts 504.
+     */
     static ApiException upstreamError(UpstreamFailure failure) {
         if (failure.kind() == UpstreamFailure.Kind.TIMEOUT) {
             return new ApiException(HttpStatus.GATEWAY_TIMEOUT, "server_error", "upstream_timeout", null,
                     "The model provider did not answer in time. Nothing was charged; please retry.");
         }
+        UpstreamFailure.Detail detail = failure.detail();
+        String said = detail.message() != null ? ": " + detail.message() : ".";
+        if (failure.status() == 429) {
+            long retryAfter = detail.retryAfterSeconds() != null ? detail.retryAfterSeconds() : 1;
+            return new ApiException(HttpStatus.TOO_MANY_REQUESTS, "rate_limit_error", "upstream_rate_limited", null,
+                    "The model provider is rate-limiting requests; retry after " + retryAfter + " s. Nothing was "
+                            + "charged. The provider said" + said).withRetryAfter(retryAfter);
+        }
+        if (CLIENT_CAUSED.contains(failure.status())) {
+            String code = detail.code() != null ? detail.code()
+                    : detail.message() != null && detail.message().toLowerCase().contains("context length")
+                    ? "context_length_exceeded" : "invalid_request";
+            return new ApiException(HttpStatus.valueOf(failure.status()), "invalid_request_error", code,
+                    detail.param(), "The model provider refused the request (nothing was charged)" + said);
+        }
         return new ApiException(HttpStatus.BAD_GATEWAY, "server_error", "upstream_error", null,
                 "The model provider failed" + (failure.status() > 0 ? " (status " + failure.status() + ")" : "")
                         + ". Nothing was charged; please retry.");
     }
+
+    /**
+     * Provider statuses that mean the request itself was wrong. 401, 403 and 404 are not among them: at the
+     * provider they mean our key or our catalog's model name is wrong, which the client cannot fix.
+     */
+    private static final java.util.Set<Integer> CLIENT_CAUSED = java.util.Set.of(400, 413, 422);
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.pictura.api.catalog.ProviderEntry;
 import io.micronaut.core.io.buffer.ByteBuffer;
+import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -21,6 +22,7 @@ import io.micronaut.http.client.DefaultHttpClientConfiguration;
 import io.micronaut.http.client.StreamingHttpClient;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.http.client.exceptions.ReadTimeoutException;
+import io.micronaut.http.netty.NettyHttpResponseBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PreDestroy;
@@ -67,7 +69,8 @@ public class ProviderClient {
     /** A whole (non-streamed) answer, or an {@link UpstreamFailure}. */
     public CompletableFuture<Answer> call(ProviderEntry provider, String path, byte[] body) {
         long began = System.nanoTime();
-        return Mono.from(client(provider).exchange(request(provider, path, body), byte[].class))
+        return Mono.from(client(provider).exchange(request(provider, path, body),
+                        Argument.of(byte[].class), Argument.of(byte[].class)))
                 .timeout(provider.totalTimeout())
                 .map(response -> new Answer(response.getStatus().getCode(), response.getBody().orElse(new byte[0])))
                 .onErrorMap(e -> failure(e, provider))
@@ -93,13 +96,16 @@ public class ProviderClient {
                     if (bytes.length > 0 && !ended.get()) {
                         handler.onData(bytes);
                     }
-                }, error -> {
+                }, error -> refusalBody(error).subscribe(said -> {
                     if (ended.compareAndSet(false, true)) {
-                        UpstreamFailure failure = failure(error, provider);
+                        UpstreamFailure failure = said.length == 0 ? failure(error, provider)
+                                : UpstreamFailure.fromAnswer(provider.name(), ((HttpClientResponseException) error)
+                                        .getStatus().getCode(), said, ((HttpClientResponseException) error)
+                                        .getResponse().getHeaders().get("Retry-After"));
                         measure(provider, began, outcome(failure));
                         handler.onError(failure);
                     }
-                }, () -> {
+                }), () -> {
                     if (ended.compareAndSet(false, true)) {
                         measure(provider, began, "ok");
                         handler.onComplete();
@@ -178,8 +184,9 @@ public class ProviderClient {
             return failure;
         }
         if (error instanceof HttpClientResponseException response) {
-            return new UpstreamFailure(UpstreamFailure.Kind.ERROR, response.getStatus().getCode(),
-                    provider.name() + " answered " + response.getStatus().getCode());
+            byte[] body = errorBody(response.getResponse());
+            return UpstreamFailure.fromAnswer(provider.name(), response.getStatus().getCode(), body,
+                    response.getResponse().getHeaders().get("Retry-After"));
         }
         if (error instanceof TimeoutException || error instanceof ReadTimeoutException
                 || (error.getMessage() != null && error.getMessage().toLowerCase().contains("timed out"))) {
@@ -187,6 +194,50 @@ public class ProviderClient {
         }
         return new UpstreamFailure(UpstreamFailure.Kind.ERROR, 0,
                 provider.name() + " failed: " + error.getClass().getSimpleName());
+    }
+
+    /**
+     * The body of a streamed request's error answer (a client's refusal says what was wrong in it), read in
+     * full up to 64 KiB and within a second; empty when it is not an error answer or cannot be read.
+     */
+    private static Mono<byte[]> refusalBody(Throwable error) {
+        if (!(error instanceof HttpClientResponseException e)
+                || !(e.getResponse() instanceof NettyHttpResponseBuilder netty) || !netty.isStream()) {
+            return Mono.just(new byte[0]);
+        }
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        return Flux.from(netty.toStreamHttpResponse())
+                .doOnNext(content -> {
+                    try {
+                        int room = 64 * 1024 - body.size();
+                        if (room > 0) {
+                            byte[] bytes = new byte[Math.min(room, content.content().readableBytes())];
+                            content.content().readBytes(bytes);
+                            body.writeBytes(bytes);
+                        }
+                    } finally {
+                        content.release();
+                    }
+                })
+                .then(Mono.fromSupplier(body::toByteArray))
+                .timeout(Duration.ofSeconds(1), Mono.fromSupplier(body::toByteArray))
+                .onErrorResume(e2 -> Mono.fromSupplier(body::toByteArray));
+    }
+
+    /** A refusal's body: bytes for whole answers, a Netty buffer for streams. */
+    private static byte[] errorBody(HttpResponse<?> response) {
+        try {
+            Object body = response.getBody().orElse(null);
+            if (body instanceof byte[] bytes) {
+                return bytes;
+            }
+            if (body instanceof ByteBuffer<?> buffer) {
+                return buffer.toByteArray();
+            }
+            return response.getBody(byte[].class).orElse(null);
+        } catch (RuntimeException e) {
+            return null; // no readable body: the status is all there is
+        }
     }
 
     @PreDestroy

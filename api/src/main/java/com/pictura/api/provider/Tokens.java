@@ -1,8 +1,12 @@
 package com.pictura.api.provider;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
+import com.knuddels.jtokkit.api.IntArrayList;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -77,6 +81,39 @@ public final class Tokens {
         return count;
     }
 
+    /**
+     * {@code text} cut into its BPE tokens, as a model streams it (a multi-byte character split across tokens
+     * stays whole in one piece). For short texts: the simulator's streamed JSON and tool-call arguments.
+     */
+    public static List<String> pieces(String text) {
+        List<String> pieces = new ArrayList<>();
+        java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
+        IntArrayList tokens = CL100K.encodeOrdinary(text);
+        for (int i = 0; i < tokens.size(); i++) {
+            IntArrayList one = new IntArrayList(1);
+            one.add(tokens.get(i));
+            pending.writeBytes(CL100K.decodeBytes(one));
+            String piece = utf8(pending.toByteArray());
+            if (piece != null) {
+                pieces.add(piece);
+                pending.reset();
+            }
+        }
+        if (pending.size() > 0) {
+            pieces.add(new String(pending.toByteArray(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return pieces;
+    }
+
+    private static String utf8(byte[] bytes) {
+        try {
+            return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return null;
+        }
+    }
+
     private static int sliceEnd(String s, int start) {
         int limit = start + SLICE;
         if (limit >= s.length()) {
@@ -91,50 +128,145 @@ public final class Tokens {
     }
 
     /**
-     * The estimate of a chat prompt's tokens for holds, rate limits and the context check: the content's BPE
-     * count plus {@link #MARGIN_PERCENT}, rounded up, plus {@link #PER_MESSAGE} and {@link #PER_PROMPT}. Digits
-     * add two thirds of a token each before the margin: cl100k takes up to three digits per token, Qwen one.
-     * Never below {@link #exactPrompt}.
+     * Framing of tool definitions in the estimate: per tool, and once for the instructions the Llama 3.1 and
+     * Qwen 2.5 templates put before them ("You have access to the following functions…", about 60 tokens).
      */
+    static final int PER_TOOL = 10;
+    static final int PER_TOOLS = 96;
+    /** What the exact count adds per tool definition and per tool call (their JSON framing). */
+    static final int EXACT_PER_TOOL = 3;
+    static final int EXACT_PER_TOOL_CALL = 3;
+
+    /** {@link #prompt(JsonNode, JsonNode)} with no tools. */
     public static int prompt(JsonNode messages) {
+        return prompt(messages, null);
+    }
+
+    /** {@link #exactPrompt(JsonNode, JsonNode)} with no tools. */
+    public static int exactPrompt(JsonNode messages) {
+        return exactPrompt(messages, null);
+    }
+
+    /**
+     * The estimate of a chat prompt's tokens for holds, rate limits and the context check: the BPE count of every
+     * message's content, name, tool calls and tool-call id, and of each tool definition (its {@code function} as
+     * compact JSON, which is how the templates render them), plus {@link #MARGIN_PERCENT}, rounded up, plus
+     * {@link #PER_MESSAGE}, {@link #PER_PROMPT}, {@link #PER_TOOL} and {@link #PER_TOOLS}. Digits add two thirds
+     * of a token each before the margin: cl100k takes up to three digits per token, Qwen one. Never below
+     * {@link #exactPrompt}.
+     */
+    public static int prompt(JsonNode messages, JsonNode tools) {
         long content = 0;
         long digits = 0;
         int count = 0;
-        if (messages != null && messages.isArray()) {
-            for (JsonNode message : messages) {
-                count++;
-                String text = text(message.get("content"));
+        for (JsonNode message : iterable(messages)) {
+            count++;
+            for (String text : texts(message)) {
                 content += count(text);
                 digits += digits(text);
-                JsonNode name = message.get("name");
-                if (name != null && name.isString()) {
-                    content += count(name.asString());
-                    digits += digits(name.asString());
-                }
             }
         }
+        int toolCount = 0;
+        for (JsonNode tool : iterable(tools)) {
+            toolCount++;
+            String schema = schema(tool);
+            content += count(schema);
+            digits += digits(schema);
+        }
         long tokens = content + ceilDiv(2 * digits, 3);
-        long estimate = ceilDiv(tokens * (100 + MARGIN_PERCENT), 100) + (long) PER_MESSAGE * count + PER_PROMPT;
+        long estimate = ceilDiv(tokens * (100 + MARGIN_PERCENT), 100) + (long) PER_MESSAGE * count + PER_PROMPT
+                + (toolCount == 0 ? 0 : PER_TOOLS + (long) PER_TOOL * toolCount);
         return (int) Math.min(Integer.MAX_VALUE, estimate);
     }
 
     /**
-     * A chat prompt's tokens as an OpenAI-style upstream counts them, without margin: every message's content and
-     * name, plus {@link #EXACT_PER_MESSAGE} per message, {@link #EXACT_PER_NAME} per name and
-     * {@link #EXACT_PER_PROMPT}. The simulator reports this as {@code prompt_tokens}.
+     * A chat prompt's tokens as an OpenAI-style upstream counts them, without margin: every message's content,
+     * name, tool calls and tool-call id, plus {@link #EXACT_PER_MESSAGE} per message, {@link #EXACT_PER_NAME} per
+     * name, {@link #EXACT_PER_TOOL_CALL} per tool call and {@link #EXACT_PER_PROMPT}; each tool definition counts
+     * its compact JSON plus {@link #EXACT_PER_TOOL}. The simulator reports this as {@code prompt_tokens}.
      */
-    public static int exactPrompt(JsonNode messages) {
+    public static int exactPrompt(JsonNode messages, JsonNode tools) {
         long total = EXACT_PER_PROMPT;
-        if (messages != null && messages.isArray()) {
-            for (JsonNode message : messages) {
-                total += EXACT_PER_MESSAGE + count(text(message.get("content")));
-                JsonNode name = message.get("name");
-                if (name != null && name.isString()) {
-                    total += EXACT_PER_NAME + count(name.asString());
+        for (JsonNode message : iterable(messages)) {
+            total += EXACT_PER_MESSAGE;
+            for (String text : texts(message)) {
+                total += count(text);
+            }
+            if (message.path("name").isString()) {
+                total += EXACT_PER_NAME;
+            }
+            total += (long) EXACT_PER_TOOL_CALL * message.path("tool_calls").size();
+        }
+        for (JsonNode tool : iterable(tools)) {
+            total += EXACT_PER_TOOL + count(schema(tool));
+        }
+        return (int) Math.min(Integer.MAX_VALUE, total);
+    }
+
+    /**
+     * The output tokens of one answer choice (its {@code message}, a stream's {@code delta}, or a text
+     * completion's {@code text}): content plus the name and arguments of every tool call.
+     */
+    public static int output(JsonNode choice) {
+        long total = count(choice.path("text").asString(""));
+        for (String part : List.of("message", "delta")) {
+            JsonNode message = choice.get(part);
+            if (message != null && message.isObject()) {
+                total += count(text(message.get("content")));
+                for (JsonNode call : message.path("tool_calls")) {
+                    total += count(call.path("function").path("name").asString(""))
+                            + count(call.path("function").path("arguments").asString(""));
                 }
+                JsonNode function = message.path("function_call");
+                total += count(function.path("name").asString("")) + count(function.path("arguments").asString(""));
             }
         }
         return (int) Math.min(Integer.MAX_VALUE, total);
+    }
+
+    /** Special tokens around a text completion's prompt (BOS), as Llama and Qwen servers count them. */
+    public static final int COMPLETION_SPECIAL = 1;
+    /** Special tokens around an embedding input ([CLS] and [SEP] of BGE's XLM-R tokenizer). */
+    public static final int EMBEDDING_SPECIAL = 2;
+
+    /**
+     * The estimate of a plain text's tokens (a text completion's prompt, an embedding's input): its BPE count
+     * with the digits' extra and {@link #MARGIN_PERCENT}, plus {@code special} tokens the model adds (BOS, EOS).
+     */
+    public static int textEstimate(String text, int special) {
+        long tokens = count(text) + ceilDiv(2 * digits(text), 3);
+        return (int) Math.min(Integer.MAX_VALUE, ceilDiv(tokens * (100 + MARGIN_PERCENT), 100) + special);
+    }
+
+    /** A plain text's exact count as an upstream reports it: its BPE count plus the {@code special} tokens. */
+    public static int exactText(String text, int special) {
+        return count(text) + special;
+    }
+
+    /** The strings of a message that reach the model: content, name, tool calls and the id a result answers. */
+    private static List<String> texts(JsonNode message) {
+        List<String> texts = new ArrayList<>();
+        texts.add(text(message.get("content")));
+        if (message.path("name").isString()) {
+            texts.add(message.get("name").asString());
+        }
+        if (message.path("tool_call_id").isString()) {
+            texts.add(message.get("tool_call_id").asString());
+        }
+        for (JsonNode call : message.path("tool_calls")) {
+            texts.add(call.path("function").path("name").asString(""));
+            texts.add(call.path("function").path("arguments").asString(""));
+        }
+        return texts;
+    }
+
+    private static String schema(JsonNode tool) {
+        JsonNode function = tool.has("function") ? tool.get("function") : tool;
+        return function.toString();
+    }
+
+    private static Iterable<JsonNode> iterable(JsonNode array) {
+        return array != null && array.isArray() ? array : List.of();
     }
 
     /** The text of a message's content: a string, or the text parts of an array of parts. */

@@ -1,10 +1,17 @@
 package com.pictura.api.provider;
 
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
 /**
- * A provider call that did not deliver: an error status, a refused or broken connection, or a timeout. The
- * gateway answers 502 or 504 and charges nothing for what was not delivered.
+ * A provider call that did not deliver: an error status, a refused or broken connection, or a timeout. Nothing
+ * is charged for it. An error status keeps what the provider said (its message, code, param, {@code Retry-After}),
+ * so the gateway can pass back a refusal the client caused instead of calling it a provider failure.
  */
 public class UpstreamFailure extends RuntimeException {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final int MAX_MESSAGE = 1000;
 
     public enum Kind {
         /** The provider answered with an error, or the connection failed or broke. */
@@ -13,13 +20,66 @@ public class UpstreamFailure extends RuntimeException {
         TIMEOUT
     }
 
+    /** What the provider's error body said, in whichever of the usual shapes it came; fields may be null. */
+    public record Detail(String message, String code, String param, Long retryAfterSeconds) {
+        static final Detail NONE = new Detail(null, null, null, null);
+    }
+
     private final Kind kind;
     private final int status;
+    private final Detail detail;
 
     public UpstreamFailure(Kind kind, int status, String message) {
+        this(kind, status, message, Detail.NONE);
+    }
+
+    public UpstreamFailure(Kind kind, int status, String message, Detail detail) {
         super(message, null, false, false);
         this.kind = kind;
         this.status = status;
+        this.detail = detail;
+    }
+
+    /**
+     * An error answer: OpenAI's and most vendors' {@code {"error":{"message","code","param"}}}, vLLM's flat
+     * {@code {"object":"error","message",…}}, or TGI's {@code {"error":"…"}}; anything else keeps no message.
+     */
+    public static UpstreamFailure fromAnswer(String provider, int status, byte[] body, String retryAfter) {
+        String message = null;
+        String code = null;
+        String param = null;
+        try {
+            JsonNode root = body == null || body.length == 0 ? null : JSON.readTree(body);
+            if (root != null && root.isObject()) {
+                JsonNode error = root.get("error");
+                JsonNode fields = error != null && error.isObject() ? error : root;
+                if (error != null && error.isString()) {
+                    message = error.asString();
+                } else if (fields.path("message").isString()) {
+                    message = fields.get("message").asString();
+                }
+                code = fields.path("code").isString() ? fields.get("code").asString() : null;
+                param = fields.path("param").isString() ? fields.get("param").asString() : null;
+            }
+        } catch (RuntimeException e) {
+            // not JSON: the status is all there is
+        }
+        if (message != null && message.length() > MAX_MESSAGE) {
+            message = message.substring(0, MAX_MESSAGE) + "…";
+        }
+        return new UpstreamFailure(Kind.ERROR, status, provider + " answered " + status,
+                new Detail(message, code, param, seconds(retryAfter)));
+    }
+
+    private static Long seconds(String retryAfter) {
+        if (retryAfter == null) {
+            return null;
+        }
+        try {
+            return Math.max(1, (long) Math.ceil(Double.parseDouble(retryAfter.strip())));
+        } catch (NumberFormatException e) {
+            return null; // an HTTP date: the gateway's default applies
+        }
     }
 
     public Kind kind() {
@@ -31,8 +91,15 @@ public class UpstreamFailure extends RuntimeException {
         return status;
     }
 
+    public Detail detail() {
+        return detail;
+    }
+
     /** The short reason recorded in the ledger's metadata. */
     public String reason() {
-        return kind == Kind.TIMEOUT ? "upstream_timeout" : "upstream_error";
+        if (kind == Kind.TIMEOUT) {
+            return "upstream_timeout";
+        }
+        return status == 429 ? "upstream_rate_limited" : status / 100 == 4 ? "upstream_refused" : "upstream_error";
     }
 }

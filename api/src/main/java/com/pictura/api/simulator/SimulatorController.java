@@ -2,7 +2,9 @@ package com.pictura.api.simulator;
 
 import java.io.IOException;
 import java.util.Base64;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -50,7 +52,7 @@ import tools.jackson.databind.node.ObjectNode;
 public class SimulatorController {
 
 
-    private static final Pattern DIRECTIVE = Pattern.compile("#sim:(\\w+)(?:=(\\d+))?");
+    private static final Pattern DIRECTIVE = Pattern.compile("#sim:(\\w+)(?:=([\\w.-]+))?");
     private static final String[] WORDS = ("the a light river stone quiet bright morning city paints over "
             + "under northern field with gentle colour shadow glass window tree open sky small road old harbour "
             + "evening wind carries sound across water soft green hill falls into silver cloud warm lamp slowly "
@@ -59,10 +61,10 @@ public class SimulatorController {
     private static final String[] FIRST_WORDS = java.util.Arrays.stream(WORDS)
             .filter(word -> Tokens.count(word) == 1).toArray(String[]::new);
 
-    private final SimulatorProperties settings;
-    private final java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
+    final SimulatorProperties settings;
+    final java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
     private final JsonMapper json = JsonMapper.builder().build();
-    private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, runnable -> {
+    final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, runnable -> {
         Thread thread = new Thread(runnable, "simulator");
         thread.setDaemon(true);
         return thread;
@@ -97,60 +99,93 @@ public class SimulatorController {
         if (!authorized(authorization)) {
             return error(HttpStatus.UNAUTHORIZED, "invalid simulator key");
         }
-        String model = request.path("model").asString("sim");
         JsonNode messages = request.get("messages");
         StringBuilder promptText = new StringBuilder();
         if (messages != null) {
             messages.forEach(m -> promptText.append(Tokens.text(m.get("content"))).append('\n'));
         }
-        Map<String, Long> directives = directives(promptText);
-        if (directives.containsKey("error") || chance(settings.errorRate())) {
-            int status = directives.getOrDefault("error", 500L).intValue();
-            return error(HttpStatus.valueOf(status), "simulated upstream failure");
+        Map<String, String> directives = directives(promptText);
+        Object refusal = fault(directives);
+        if (refusal != null) {
+            return refusal;
         }
-        if (directives.containsKey("hang") || chance(settings.hangRate())) {
-            return new DeferredResult<ResponseEntity<?>>(0L); // never answered: the caller's timeouts decide
-        }
-        int promptTokens = Tokens.exactPrompt(messages);
-        long seed = (model + "\u0000" + promptText).hashCode() & 0xFFFFFFFFL;
-        int natural = directives.containsKey("len") ? directives.get("len").intValue() : 12 + (int) (seed % 36);
+        int promptTokens = Tokens.exactPrompt(messages, request.get("tools"));
+        long seed = seed(request, promptText);
         int maxTokens = request.path("max_completion_tokens").asInt(request.path("max_tokens").asInt(Integer.MAX_VALUE));
-        int length = Math.min(natural, maxTokens);
-        String finish = natural > maxTokens ? "length" : "stop";
-        String[] tokens = tokens(seed, length);
+        int n = Math.max(1, request.path("n").asInt(1));
+        List<SimulatedChoice> choices = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            long choiceSeed = seed + 7919L * i;
+            int natural = directives.containsKey("len") ? number(directives, "len") : 12 + (int) (choiceSeed % 36);
+            int length = Math.min(natural, maxTokens);
+            choices.add(SimulatedChoice.of(request, directives, tokens(choiceSeed, length), natural > maxTokens
+                    ? "length" : "stop", choiceSeed, maxTokens));
+        }
         boolean usage = !directives.containsKey("nousage") && !chance(settings.missingUsageRate());
-        long perToken = directives.containsKey("delay") ? directives.get("delay")
+        int top = request.path("logprobs").asBoolean(false) ? request.path("top_logprobs").asInt(0) : -1;
+        long perToken = directives.containsKey("delay") ? number(directives, "delay")
                 : settings.latencyPerToken().toMillis();
         String id = "chatcmpl-sim" + Long.toHexString(seed) + Long.toHexString(System.nanoTime());
         long created = System.currentTimeMillis() / 1000;
+        String model = request.path("model").asString("sim");
 
         if (request.path("stream").asBoolean(false)) {
-            int dropAfter = directives.containsKey("drop") ? directives.get("drop").intValue()
-                    : chance(settings.dropRate()) ? length / 2 : -1;
+            int longest = choices.stream().mapToInt(c -> c.pieces.size()).max().orElse(0);
+            int dropAfter = directives.containsKey("drop") ? number(directives, "drop")
+                    : chance(settings.dropRate()) ? longest / 2 : -1;
             boolean includeUsage = usage && request.path("stream_options").path("include_usage").asBoolean(false);
             ResponseBodyEmitter emitter = new ResponseBodyEmitter(0L);
-            Stream stream = new Stream(emitter, id, created, model, tokens, finish, promptTokens, includeUsage,
-                    dropAfter, perToken);
+            SimulatedStream stream = new SimulatedStream(emitter, timer, id, created, model, choices, promptTokens,
+                    includeUsage, dropAfter, perToken, top, false);
             timer.schedule(stream::next, settings.firstTokenLatency().toMillis(), TimeUnit.MILLISECONDS);
             return ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(emitter);
         }
 
         ObjectNode body = json.createObjectNode();
         body.put("id", id).put("object", "chat.completion").put("created", created).put("model", model);
-        ObjectNode choice = body.putArray("choices").addObject();
-        choice.put("index", 0);
-        choice.putObject("message").put("role", "assistant").put("content", String.join("", tokens));
-        choice.put("finish_reason", finish);
+        ArrayNode out = body.putArray("choices");
+        int completion = 0;
+        int longest = 0;
+        for (int i = 0; i < n; i++) {
+            SimulatedChoice c = choices.get(i);
+            ObjectNode choice = out.addObject().put("index", i);
+            choice.set("message", c.message());
+            if (top >= 0) {
+                choice.set("logprobs", c.logprobs(0, c.pieces.size(), top));
+            }
+            choice.put("finish_reason", c.finish);
+            completion += Tokens.output(choice);
+            longest = Math.max(longest, c.pieces.size());
+        }
         if (usage) {
-            usage(body.putObject("usage"), promptTokens, Tokens.count(String.join("", tokens)));
+            usage(body.putObject("usage"), promptTokens, completion);
         }
         ResponseEntity<byte[]> answer = ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
                 .body(json.writeValueAsBytes(body));
-        long delay = settings.firstTokenLatency().toMillis() + perToken * length;
+        long delay = settings.firstTokenLatency().toMillis() + perToken * longest;
         if (delay <= 0) {
             return answer;
         }
         return later(answer, delay);
+    }
+
+    /** The fault a directive or a configured rate asks for on this call (an error, a hang), or null. */
+    Object fault(Map<String, String> directives) {
+        if (directives.containsKey("error") || chance(settings.errorRate())) {
+            int status = directives.containsKey("error") ? number(directives, "error") : 500;
+            return error(HttpStatus.valueOf(status), directives);
+        }
+        if (directives.containsKey("hang") || chance(settings.hangRate())) {
+            return new DeferredResult<ResponseEntity<?>>(0L); // never answered: the caller's timeouts decide
+        }
+        return null;
+    }
+
+    /** Same prompt, same answer; a request's {@code seed} picks another one, as with a real model. */
+    static long seed(JsonNode request, CharSequence prompt) {
+        long seed = (request.path("model").asString("sim") + "\u0000" + prompt).hashCode() & 0xFFFFFFFFL;
+        return request.path("seed").isIntegralNumber() ? (seed ^ request.get("seed").asLong() * 0x9E3779B97F4A7C15L)
+                & 0xFFFFFFFFL : seed;
     }
 
     @PostMapping(value = "/images/generations", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -161,13 +196,10 @@ public class SimulatorController {
             return error(HttpStatus.UNAUTHORIZED, "invalid simulator key");
         }
         String prompt = request.path("prompt").asString("");
-        Map<String, Long> directives = directives(prompt);
-        if (directives.containsKey("error") || chance(settings.errorRate())) {
-            return error(HttpStatus.valueOf(directives.getOrDefault("error", 500L).intValue()),
-                    "simulated upstream failure");
-        }
-        if (directives.containsKey("hang") || chance(settings.hangRate())) {
-            return new DeferredResult<ResponseEntity<?>>(0L);
+        Map<String, String> directives = directives(prompt);
+        Object refusal = fault(directives);
+        if (refusal != null) {
+            return refusal;
         }
         int n = Math.max(1, request.path("n").asInt(1));
         String[] size = request.path("size").asString("512x512").split("x");
@@ -179,11 +211,14 @@ public class SimulatorController {
         body.put("created", System.currentTimeMillis() / 1000);
         ArrayNode data = body.putArray("data");
         for (int i = 0; i < n; i++) {
-            data.addObject().put("b64_json", Base64.getEncoder().encodeToString(Png.render(width, height, seed + i)));
+            byte[] png = Png.render(width, height, seed + i,
+                    "transparent".equals(request.path("background").asString("")));
+            byte[] image = "jpeg".equals(request.path("output_format").asString("png")) ? Png.jpeg(png) : png;
+            data.addObject().put("b64_json", Base64.getEncoder().encodeToString(image));
         }
         ResponseEntity<byte[]> answer = ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
                 .body(json.writeValueAsBytes(body));
-        long delay = directives.containsKey("delay") ? directives.get("delay") * n
+        long delay = directives.containsKey("delay") ? (long) number(directives, "delay") * n
                 : settings.latencyPerImage().toMillis() * n;
         if (delay <= 0) {
             return answer;
@@ -195,91 +230,13 @@ public class SimulatorController {
      * An answer given after {@code delay} ms. Like a real provider, the simulator keeps the request open as long as
      * it takes: no servlet async timeout of its own (0 = none), so only the gateway's timeouts decide.
      */
-    private DeferredResult<ResponseEntity<?>> later(ResponseEntity<?> answer, long delay) {
+    DeferredResult<ResponseEntity<?>> later(ResponseEntity<?> answer, long delay) {
         DeferredResult<ResponseEntity<?>> later = new DeferredResult<>(0L);
         timer.schedule(() -> later.setResult(answer), delay, TimeUnit.MILLISECONDS);
         return later;
     }
 
-    /** One streamed answer, a token at a time on the simulator's timer: no thread waits between tokens. */
-    private final class Stream {
-        private final ResponseBodyEmitter emitter;
-        private final String id;
-        private final long created;
-        private final String model;
-        private final String[] tokens;
-        private final String finish;
-        private final int promptTokens;
-        private final boolean includeUsage;
-        private final int dropAfter;
-        private final long perToken;
-        private int next = -1;
-
-        Stream(ResponseBodyEmitter emitter, String id, long created, String model, String[] tokens, String finish,
-               int promptTokens, boolean includeUsage, int dropAfter, long perToken) {
-            this.emitter = emitter;
-            this.id = id;
-            this.created = created;
-            this.model = model;
-            this.tokens = tokens;
-            this.finish = finish;
-            this.promptTokens = promptTokens;
-            this.includeUsage = includeUsage;
-            this.dropAfter = dropAfter;
-            this.perToken = perToken;
-        }
-
-        void next() {
-            try {
-                if (next == -1) {
-                    ObjectNode chunk = chunk();
-                    chunk.withArray("choices").addObject().put("index", 0)
-                            .putObject("delta").put("role", "assistant").put("content", "");
-                    send(chunk);
-                    next = 0;
-                } else if (next == dropAfter) {
-                    emitter.complete(); // cut off: no finish, no usage, no [DONE]
-                    return;
-                } else if (next < tokens.length) {
-                    ObjectNode chunk = chunk();
-                    chunk.withArray("choices").addObject().put("index", 0)
-                            .putObject("delta").put("content", tokens[next]);
-                    send(chunk);
-                    next++;
-                } else {
-                    ObjectNode last = chunk();
-                    ObjectNode choice = last.withArray("choices").addObject().put("index", 0);
-                    choice.putObject("delta");
-                    choice.put("finish_reason", finish);
-                    send(last);
-                    if (includeUsage) {
-                        ObjectNode usage = chunk();
-                        usage.putArray("choices");
-                        usage(usage.putObject("usage"), promptTokens, Tokens.count(String.join("", tokens)));
-                        send(usage);
-                    }
-                    emitter.send("data: [DONE]\n\n", MediaType.TEXT_PLAIN);
-                    emitter.complete();
-                    return;
-                }
-                timer.schedule(this::next, next == 0 ? 0 : perToken, TimeUnit.MILLISECONDS);
-            } catch (IOException | RuntimeException e) {
-                emitter.completeWithError(e); // the caller went away
-            }
-        }
-
-        private ObjectNode chunk() {
-            ObjectNode chunk = json.createObjectNode();
-            chunk.put("id", id).put("object", "chat.completion.chunk").put("created", created).put("model", model);
-            return chunk;
-        }
-
-        private void send(ObjectNode chunk) throws IOException {
-            emitter.send("data: " + json.writeValueAsString(chunk) + "\n\n", MediaType.TEXT_PLAIN);
-        }
-    }
-
-    private static void usage(ObjectNode usage, int prompt, int completion) {
+    static void usage(ObjectNode usage, int prompt, int completion) {
         usage.put("prompt_tokens", prompt).put("completion_tokens", completion).put("total_tokens", prompt + completion);
     }
 
@@ -287,7 +244,7 @@ public class SimulatorController {
      * {@code length} tokens: words with a leading space, and now and then a full stop or comma; every one a single
      * BPE token, and cl100k's pre-tokenizer splits before each, so the text counts exactly {@code length}.
      */
-    private static String[] tokens(long seed, int length) {
+    static String[] tokens(long seed, int length) {
         String[] tokens = new String[length];
         long state = seed * 6364136223846793005L + 1442695040888963407L;
         for (int i = 0; i < length; i++) {
@@ -304,26 +261,52 @@ public class SimulatorController {
         return tokens;
     }
 
-    private static Map<String, Long> directives(CharSequence text) {
-        Map<String, Long> directives = new LinkedHashMap<>();
+    static Map<String, String> directives(CharSequence text) {
+        Map<String, String> directives = new LinkedHashMap<>();
         Matcher matcher = DIRECTIVE.matcher(text);
         while (matcher.find()) {
-            directives.put(matcher.group(1), matcher.group(2) == null ? 1L : Long.parseLong(matcher.group(2)));
+            directives.put(matcher.group(1), matcher.group(2) == null ? "1" : matcher.group(2));
         }
         return directives;
     }
 
-    private boolean authorized(String authorization) {
+    static int number(Map<String, String> directives, String name) {
+        try {
+            return Integer.parseInt(directives.get(name));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    boolean authorized(String authorization) {
         String expected = settings.apiKey() == null || settings.apiKey().isBlank()
                 ? Catalog.SIMULATOR_LOCAL_KEY : settings.apiKey();
         return ("Bearer " + expected).equals(authorization);
     }
 
-    private static boolean chance(double rate) {
+    static boolean chance(double rate) {
         return rate > 0 && ThreadLocalRandom.current().nextDouble() < rate;
     }
 
-    private ResponseEntity<byte[]> error(HttpStatus status, String message) {
+    /**
+     * An error as OpenAI-compatible servers send it. {@code #sim:retry=S} adds {@code Retry-After: S} (a 429
+     * has one anyway); a 4xx says what was wrong, as a client-caused refusal does.
+     */
+    ResponseEntity<byte[]> error(HttpStatus status, Map<String, String> directives) {
+        String message = status.is4xxClientError() ? "simulated refusal: the request is not acceptable ("
+                + status.value() + ")" : "simulated upstream failure";
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON);
+        if (status.value() == 429 || directives.containsKey("retry")) {
+            answer.header("Retry-After", directives.getOrDefault("retry", "2"));
+        }
+        ObjectNode body = json.createObjectNode();
+        body.putObject("error").put("message", message)
+                .put("type", status.is4xxClientError() ? "invalid_request_error" : "server_error")
+                .put("param", status.is4xxClientError() ? "messages" : null).put("code", "simulated");
+        return answer.body(json.writeValueAsBytes(body));
+    }
+
+    ResponseEntity<byte[]> error(HttpStatus status, String message) {
         ObjectNode body = json.createObjectNode();
         body.putObject("error").put("message", message).put("type", "server_error").putNull("param")
                 .put("code", "simulated");
