@@ -1,7 +1,6 @@
 package com.pictura.api.gateway;
 
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -43,12 +42,7 @@ class ChatRequests {
     }
 
     ChatCall validate(ObjectNode body) {
-        List<String> ignored = new ArrayList<>();
-        for (String name : body.propertyNames()) {
-            if (!KNOWN.contains(name) && !EXTENSIONS.contains(name)) {
-                ignored.add(name);
-            }
-        }
+        List<String> ignored = Fields.unknown(body, KNOWN, EXTENSIONS);
         String modelId = Fields.requiredString(body, "model", 200);
         ModelEntry model = catalog.require(modelId, ModelEntry.Type.CHAT, clock.instant());
         JsonNode messages = body.get("messages");

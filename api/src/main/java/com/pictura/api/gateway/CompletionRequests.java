@@ -38,12 +38,7 @@ class CompletionRequests {
     }
 
     ChatCall validate(ObjectNode body) {
-        List<String> ignored = new ArrayList<>();
-        body.propertyNames().forEach(name -> {
-            if (!KNOWN.contains(name) && !ChatRequests.EXTENSIONS.contains(name)) {
-                ignored.add(name);
-            }
-        });
+        List<String> ignored = Fields.unknown(body, KNOWN, ChatRequests.EXTENSIONS);
         ModelEntry model = catalog.require(Fields.requiredString(body, "model", 200), ModelEntry.Type.CHAT,
                 clock.instant());
         List<String> prompts = prompts(body.get("prompt"));

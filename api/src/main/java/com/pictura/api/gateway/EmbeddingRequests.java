@@ -49,12 +49,7 @@ class EmbeddingRequests {
     }
 
     EmbeddingCall validate(ObjectNode body) {
-        List<String> ignored = new ArrayList<>();
-        body.propertyNames().forEach(name -> {
-            if (!KNOWN.contains(name)) {
-                ignored.add(name);
-            }
-        });
+        List<String> ignored = Fields.unknown(body, KNOWN);
         ModelEntry model = catalog.require(Fields.requiredString(body, "model", 200), ModelEntry.Type.EMBEDDING,
                 clock.instant());
         ModelEntry.EmbeddingSpec spec = model.embedding();

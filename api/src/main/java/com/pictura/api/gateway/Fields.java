@@ -1,5 +1,8 @@
 package com.pictura.api.gateway;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 
 import com.pictura.api.web.ApiException;
@@ -10,6 +13,21 @@ import tools.jackson.databind.node.ObjectNode;
 final class Fields {
 
     private Fields() {
+    }
+
+    /**
+     * The fields of {@code body} in none of {@code known}: dropped before the upstream sees them and named back to
+     * the client (docs/gateway.md, "Request fields"), never a 400.
+     */
+    @SafeVarargs
+    static List<String> unknown(ObjectNode body, Set<String>... known) {
+        List<String> unknown = new ArrayList<>();
+        for (String name : body.propertyNames()) {
+            if (Arrays.stream(known).noneMatch(set -> set.contains(name))) {
+                unknown.add(name);
+            }
+        }
+        return unknown;
     }
 
     static void onlyKnown(ObjectNode body, Set<String> known) {
