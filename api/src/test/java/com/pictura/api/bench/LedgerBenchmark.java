@@ -120,6 +120,11 @@ public final class LedgerBenchmark {
             EmbeddedPostgres.stop(dir.resolve("pg"));
             deleteRecursively(dir);
         }
+        printAndExit(report, began);
+    }
+
+    /** Prints a harness's report with its total time, and ends the JVM (the application's threads keep it alive). */
+    static void printAndExit(List<String> report, long began) {
         report.add("");
         report.add(String.format("took %.0f s", (System.nanoTime() - began) / 1e9));
         System.out.println();
@@ -127,7 +132,7 @@ public final class LedgerBenchmark {
         System.exit(0);
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).substring(0, 14).trim();
         } catch (Exception e) {

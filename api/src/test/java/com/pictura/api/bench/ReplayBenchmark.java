@@ -151,7 +151,7 @@ public final class ReplayBenchmark {
             double readRate = read / readSeconds;
             report.add(String.format("ReplayBenchmark: %d events (%d generated over %d wallets), processors %s, "
                             + "PostgreSQL fsync on, %d cores, load average %s", total, EVENTS, WALLETS, PROCESSORS,
-                    Runtime.getRuntime().availableProcessors(), loadAverage()));
+                    Runtime.getRuntime().availableProcessors(), LedgerBenchmark.loadAverage()));
             report.add("");
             report.add("| figure | value | baseline (same run) | baseline value | ratio |");
             report.add("|---|---|---|---|---|");
@@ -166,13 +166,9 @@ public final class ReplayBenchmark {
                     GENERATE, BATCH, EVENTS / generateSeconds));
         } finally {
             EmbeddedPostgres.stop(dir.resolve("pg"));
-            deleteRecursively(dir);
+            LedgerBenchmark.deleteRecursively(dir);
         }
-        report.add("");
-        report.add(String.format("took %.0f s", (System.nanoTime() - began) / 1e9));
-        System.out.println();
-        report.forEach(System.out::println);
-        System.exit(0);
+        LedgerBenchmark.printAndExit(report, began);
     }
 
     /** Open, grant, then reserve + charge pairs, one event per wallet in turn. */
@@ -298,21 +294,5 @@ public final class ReplayBenchmark {
         return p.processingStatus().values().stream().map(s -> s.getCurrentPosition().orElse(-1)
                 + (s.isReplaying() ? " replaying" : "") + (s.isErrorState() ? " ERROR " + s.getError() : ""))
                 .toList().toString();
-    }
-
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).substring(0, 14).trim();
-        } catch (Exception e) {
-            return "?";
-        }
-    }
-
-    static void deleteRecursively(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (Exception e) {
-            System.out.println("could not delete " + dir + ": " + e);
-        }
     }
 }
