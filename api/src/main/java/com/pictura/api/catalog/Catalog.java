@@ -110,6 +110,9 @@ public class Catalog {
         String url = baseUrl.strip().replaceAll("/+$", "");
         if (SELF.equals(url) && (apiKey == null || apiKey.isBlank())) {
             apiKey = SIMULATOR_LOCAL_KEY;
+        } else if (p.apiKeyRef() != null && !p.apiKeyRef().isBlank() && (apiKey == null || apiKey.isBlank())) {
+            // A vendor without its key would answer every call 401: better not to start than to serve 502s.
+            throw new IllegalStateException("catalog: providers." + name + " needs its key in " + p.apiKeyRef());
         }
         return new ProviderEntry(name, SELF.equals(url) ? this::selfBaseUrl : () -> url, apiKey,
                 orDefault(p.connectTimeout(), Duration.ofSeconds(2)),
@@ -125,10 +128,7 @@ public class Catalog {
             case "embedding" -> ModelEntry.Type.EMBEDDING;
             default -> throw new IllegalStateException(where + ".type must be chat, image or embedding");
         };
-        ProviderEntry provider = providers.get(require(m.provider(), where + ".provider"));
-        if (provider == null) {
-            throw new IllegalStateException(where + ".provider names no provider: " + m.provider());
-        }
+        List<ModelEntry.Upstream> upstreams = upstreams(id, m, providers);
         ModelEntry.ChatSpec chat = null;
         ModelEntry.ImageSpec image = null;
         ModelEntry.EmbeddingSpec embedding = null;
@@ -143,7 +143,8 @@ public class Catalog {
                 throw new IllegalStateException(where + ".chat is required for a chat model");
             }
             int context = orDefault(m.chat().contextLength(), 8192);
-            chat = new ModelEntry.ChatSpec(context, Math.min(context, orDefault(m.chat().defaultMaxTokens(), 1024)));
+            chat = new ModelEntry.ChatSpec(context, Math.min(context, orDefault(m.chat().defaultMaxTokens(), 1024)),
+                    orDefault(m.chat().vision(), false));
         } else {
             CatalogProperties.Image i = m.image();
             if (i == null || i.sizes() == null || i.sizes().isEmpty()) {
@@ -199,8 +200,39 @@ public class Catalog {
             }
         }
         prices.sort(Comparator.comparing(ModelEntry.PriceEntry::effectiveFrom));
-        return new ModelEntry(id, type, orDefault(m.ownedBy(), "pictura"), provider,
-                orDefault(m.upstreamModel(), id), chat, image, embedding, List.copyOf(prices));
+        return new ModelEntry(id, type, orDefault(m.ownedBy(), "pictura"), upstreams, chat, image, embedding,
+                List.copyOf(prices));
+    }
+
+    /**
+     * The model's upstreams, lowest priority first (the order of the catalog within a priority): {@code upstreams}
+     * if given, else the one {@code provider}.
+     */
+    private static List<ModelEntry.Upstream> upstreams(String id, CatalogProperties.Model m,
+                                                       Map<String, ProviderEntry> providers) {
+        String where = "models." + id;
+        List<CatalogProperties.Upstream> listed = m.upstreams() == null || m.upstreams().isEmpty()
+                ? List.of(new CatalogProperties.Upstream(require(m.provider(), where + ".provider"),
+                m.upstreamModel(), 1, 1))
+                : m.upstreams();
+        List<ModelEntry.Upstream> upstreams = new ArrayList<>();
+        for (CatalogProperties.Upstream u : listed) {
+            ProviderEntry provider = providers.get(require(u.provider(), where + ".upstreams.provider"));
+            if (provider == null) {
+                throw new IllegalStateException(where + " names no provider: " + u.provider());
+            }
+            int weight = orDefault(u.weight(), 1);
+            if (weight < 1) {
+                throw new IllegalStateException(where + ".upstreams." + u.provider() + ".weight must be at least 1");
+            }
+            if (upstreams.stream().anyMatch(known -> known.name().equals(provider.name()))) {
+                throw new IllegalStateException(where + " lists provider " + u.provider() + " twice");
+            }
+            upstreams.add(new ModelEntry.Upstream(provider, orDefault(u.upstreamModel(), id),
+                    orDefault(u.priority(), 1), weight));
+        }
+        upstreams.sort(Comparator.comparingInt(ModelEntry.Upstream::priority));
+        return List.copyOf(upstreams);
     }
 
     private static String require(String value, String what) {

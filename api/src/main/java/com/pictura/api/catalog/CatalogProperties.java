@@ -30,18 +30,30 @@ public record CatalogProperties(Map<String, Provider> providers, Map<String, Mod
 
     /**
      * @param type          {@code chat}, {@code image} or {@code embedding}
-     * @param provider      a key of {@code providers}
-     * @param upstreamModel the model's name at the provider
+     * @param provider      a key of {@code providers}: the one upstream, when {@code upstreams} is empty
+     * @param upstreamModel the model's name at that provider
+     * @param upstreams     several upstreams for fallback; when given, {@code provider} and {@code upstreamModel}
+     *                      are not used
      */
-    public record Model(String type, String provider, String upstreamModel, String ownedBy, Chat chat, Image image,
-                        Embedding embedding, List<Price> prices) {
+    public record Model(String type, String provider, String upstreamModel, List<Upstream> upstreams, String ownedBy,
+                        Chat chat, Image image, Embedding embedding, List<Price> prices) {
+    }
+
+    /**
+     * One place a model runs.
+     *
+     * @param priority lower is tried first; upstreams of one priority share its traffic by {@code weight}
+     * @param weight   relative share within its priority (default 1)
+     */
+    public record Upstream(String provider, String upstreamModel, Integer priority, Integer weight) {
     }
 
     /** An embedding model: vector length, the longest input, the most inputs per request (default 2048). */
     public record Embedding(Integer dimensions, Integer maxInputTokens, Integer maxInputs) {
     }
 
-    public record Chat(Integer contextLength, Integer defaultMaxTokens) {
+    /** @param vision whether messages may carry image parts ({@code image_url}) */
+    public record Chat(Integer contextLength, Integer defaultMaxTokens, Boolean vision) {
     }
 
     /**

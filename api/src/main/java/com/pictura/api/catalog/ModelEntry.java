@@ -9,10 +9,37 @@ import com.pictura.domain.inference.Pricing.ChatPrice;
 import com.pictura.domain.wallet.Credits;
 
 /** One model of the catalog, checked: what clients call it, where it runs and what it costs when. */
-public record ModelEntry(String id, Type type, String ownedBy, ProviderEntry provider, String upstreamModel,
+public record ModelEntry(String id, Type type, String ownedBy, List<Upstream> upstreams,
                          ChatSpec chat, ImageSpec image, EmbeddingSpec embedding, List<PriceEntry> prices) {
 
     public enum Type { CHAT, IMAGE, EMBEDDING }
+
+    /**
+     * One place the model runs: a provider and the model's name there.
+     *
+     * @param priority lower first; a fallback goes to the next priority only when every upstream of this one failed
+     * @param weight   share of its priority's traffic
+     */
+    public record Upstream(ProviderEntry provider, String upstreamModel, int priority, int weight) {
+
+        /** How the answer header and the usage metadata name it: the provider's catalog name. */
+        public String name() {
+            return provider.name();
+        }
+    }
+
+    /** The first upstream: its model name is the one the checked request body carries. */
+    public Upstream primary() {
+        return upstreams.get(0);
+    }
+
+    public ProviderEntry provider() {
+        return primary().provider();
+    }
+
+    public String upstreamModel() {
+        return primary().upstreamModel();
+    }
 
     /**
      * @param dimensions     the length of the model's vectors
@@ -22,7 +49,8 @@ public record ModelEntry(String id, Type type, String ownedBy, ProviderEntry pro
     public record EmbeddingSpec(int dimensions, int maxInputTokens, int maxInputs) {
     }
 
-    public record ChatSpec(int contextLength, int defaultMaxTokens) {
+    /** @param vision messages may carry image parts */
+    public record ChatSpec(int contextLength, int defaultMaxTokens, boolean vision) {
     }
 
     /** @param qualities {@code quality} → steps; {@code outputFormats} always has {@code png} */

@@ -1,6 +1,6 @@
 package com.pictura.api.gateway;
 
-import com.pictura.api.provider.ProviderClient;
+import com.pictura.api.provider.UpstreamCalls;
 import com.pictura.api.provider.Tokens;
 import com.pictura.api.provider.UpstreamFailure;
 import com.pictura.api.web.ApiException;
@@ -21,14 +21,12 @@ final class ChatAnswers {
     private ChatAnswers() {
     }
 
-    static ResponseEntity<byte[]> answer(ChatCall call, PaidCall paid, ProviderClient.Answer answer, Throwable error) {
+    static ResponseEntity<byte[]> answer(ChatCall call, PaidCall paid, UpstreamCalls.Served served, Throwable error) {
         ObjectNode body = null;
-        UpstreamFailure failure = error != null ? Replays.unwrap(error)
-                : answer.status() / 100 != 2 ? UpstreamFailure.fromAnswer(call.model().provider().name(),
-                answer.status(), answer.body(), null) : null;
+        UpstreamFailure failure = error != null ? Replays.unwrap(error) : null;
         if (failure == null) {
             try {
-                body = JsonBodies.object(answer.body());
+                body = JsonBodies.object(served.answer().body());
             } catch (ApiException e) {
                 failure = new UpstreamFailure(UpstreamFailure.Kind.ERROR, 0, "invalid answer");
             }
@@ -51,7 +49,8 @@ final class ChatAnswers {
         if (usage != null && usage.has("completion_tokens")) {
             output = usage.get("completion_tokens").asLong();
         }
-        Credits charged = paid.charge(input, output, 0, Pricing.chat(input, output, call.price()));
+        Credits charged = paid.charge(input, output, 0, Pricing.chat(input, output, call.price()),
+                served.upstream().name());
         body.put("model", call.model().id());
         ObjectNode u = body.putObject("usage");
         u.put("prompt_tokens", input).put("completion_tokens", output).put("total_tokens", input + output);
@@ -60,6 +59,7 @@ final class ChatAnswers {
         paid.answered(200, MediaType.APPLICATION_JSON_VALUE, bytes);
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
                 .header(V1Headers.CREDITS_REMAINING, paid.remainingAfter(charged).toString())
+                .header(V1Headers.UPSTREAM, served.upstream().name())
                 .body(bytes);
     }
 }

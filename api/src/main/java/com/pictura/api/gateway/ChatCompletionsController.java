@@ -31,8 +31,8 @@ public class ChatCompletionsController {
                                                            HttpServletResponse response,
                                                            @RequestHeader(value = Idempotency.HEADER,
                                                                    required = false) String idempotencyKey) {
-        byte[] raw = JsonBodies.read(request, properties.maxBodyBytes());
-        ChatCall call = requests.validate(JsonBodies.object(raw));
+        byte[] raw = JsonBodies.read(request, properties.bodyLimit(request.getRequestURI()));
+        ChatCall call = requests.validate(JsonBodies.object(raw), raw.length);
         return relay.relay(call, caller, request, response, raw, idempotencyKey);
     }
 }

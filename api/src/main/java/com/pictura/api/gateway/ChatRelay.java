@@ -2,7 +2,7 @@ package com.pictura.api.gateway;
 
 import java.time.Clock;
 
-import com.pictura.api.provider.ProviderClient;
+import com.pictura.api.provider.UpstreamCalls;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.ResponseEntity;
@@ -16,13 +16,13 @@ class ChatRelay {
     /** Names the request fields that were dropped, unknown to Pictura (see {@link ChatRequests}). */
     static final String IGNORED_FIELDS = "x-pictura-ignored-fields";
 
-    private final ProviderClient providers;
+    private final UpstreamCalls upstreams;
     private final RateLimiter rateLimiter;
     private final PaidCalls paidCalls;
     private final Clock clock;
 
-    ChatRelay(ProviderClient providers, RateLimiter rateLimiter, PaidCalls paidCalls, Clock clock) {
-        this.providers = providers;
+    ChatRelay(UpstreamCalls upstreams, RateLimiter rateLimiter, PaidCalls paidCalls, Clock clock) {
+        this.upstreams = upstreams;
         this.rateLimiter = rateLimiter;
         this.paidCalls = paidCalls;
         this.clock = clock;
@@ -45,14 +45,14 @@ class ChatRelay {
         PaidCall paid = admitted.call();
         if (call.stream()) {
             ChatStream stream = new ChatStream(request.startAsync(), response, call, paid, clock);
-            stream.attach(providers.stream(call.model().provider(), call.upstreamPath(), call.upstreamBody(), stream));
+            stream.attach(upstreams.stream(call.model(), call.upstreamPath(), call.upstreamBody(), stream));
             return null;
         }
         DeferredResult<ResponseEntity<byte[]>> result = paid.answerLater();
-        providers.call(call.model().provider(), call.upstreamPath(), call.upstreamBody())
-                .whenComplete((answer, error) -> {
+        upstreams.call(call.model(), call.upstreamPath(), call.upstreamBody())
+                .whenComplete((served, error) -> {
                     try {
-                        result.setResult(ChatAnswers.answer(call, paid, answer, error));
+                        result.setResult(ChatAnswers.answer(call, paid, served, error));
                     } catch (RuntimeException e) {
                         result.setErrorResult(e);
                     }

@@ -35,13 +35,16 @@ class ChatRequests {
 
     private final Catalog catalog;
     private final Clock clock;
+    private final int maxTextBodyBytes;
 
-    ChatRequests(Catalog catalog, Clock clock) {
+    ChatRequests(Catalog catalog, Clock clock, GatewayProperties properties) {
         this.catalog = catalog;
         this.clock = clock;
+        this.maxTextBodyBytes = properties.maxBodyBytes();
     }
 
-    ChatCall validate(ObjectNode body) {
+    /** @param bodyBytes the raw body's size: only a request with images may exceed the text limit */
+    ChatCall validate(ObjectNode body, int bodyBytes) {
         List<String> ignored = Fields.unknown(body, KNOWN, EXTENSIONS);
         String modelId = Fields.requiredString(body, "model", 200);
         ModelEntry model = catalog.require(modelId, ModelEntry.Type.CHAT, clock.instant());
@@ -52,8 +55,18 @@ class ChatRequests {
         if (messages.size() > 2048) {
             throw ApiException.invalid("messages", "'messages' has more than 2048 messages.");
         }
+        int images = 0;
         for (int i = 0; i < messages.size(); i++) {
-            validateMessage(messages.get(i), "messages[" + i + "]");
+            images += validateMessage(messages.get(i), "messages[" + i + "]", model);
+        }
+        if (images > ImageParts.MAX_IMAGES) {
+            throw ApiException.invalid("messages", "At most " + ImageParts.MAX_IMAGES + " images per request.");
+        }
+        if (images == 0 && bodyBytes > maxTextBodyBytes) {
+            // Only images make a chat body this large; the larger limit is theirs.
+            throw new ApiException(org.springframework.http.HttpStatus.CONTENT_TOO_LARGE, "invalid_request_error",
+                    "request_too_large", null, "A request without images may have at most " + maxTextBodyBytes
+                    + " bytes.");
         }
         ToolFields.check(body);
         int n = orOne(Fields.optionalInt(body, "n", 1, MAX_N));
@@ -99,7 +112,8 @@ class ChatRequests {
                 JsonBodies.JSON.writeValueAsBytes(upstream));
     }
 
-    private static void validateMessage(JsonNode message, String param) {
+    /** @return the message's image parts */
+    private static int validateMessage(JsonNode message, String param, ModelEntry model) {
         if (!message.isObject()) {
             throw ApiException.invalid(param, "Each message must be an object with 'role' and 'content'.");
         }
@@ -108,26 +122,34 @@ class ChatRequests {
             throw ApiException.invalid(param + ".role", "'role' must be one of " + ROLES + ".");
         }
         JsonNode content = message.get("content");
+        int images = 0;
         if (content == null || content.isNull()) {
             if (!"assistant".equals(role.asString())) {
                 throw ApiException.invalid(param + ".content", "'content' is required.");
             }
         } else if (content.isArray()) {
-            for (JsonNode part : content) {
-                if (!part.isObject() || !"text".equals(part.path("type").asString(""))
-                        || !part.path("text").isString()) {
-                    throw ApiException.invalid(param + ".content",
-                            "Only text content parts ({\"type\":\"text\",\"text\":\"...\"}) are supported by this model.");
+            for (int j = 0; j < content.size(); j++) {
+                JsonNode part = content.get(j);
+                if (!part.isObject()) {
+                    throw ApiException.invalid(param + ".content[" + j + "]", "A content part must be an object.");
+                }
+                if ("text".equals(part.path("type").asString(""))) {
+                    if (!part.path("text").isString()) {
+                        throw ApiException.invalid(param + ".content[" + j + "].text", "'text' must be a string.");
+                    }
+                } else {
+                    images += ImageParts.check(part, role.asString(), model, param + ".content[" + j + "]");
                 }
             }
         } else if (!content.isString()) {
-            throw ApiException.invalid(param + ".content", "'content' must be a string or an array of text parts.");
+            throw ApiException.invalid(param + ".content", "'content' must be a string or an array of parts.");
         }
         JsonNode name = message.get("name");
         if (name != null && !name.isNull() && (!name.isString() || name.asString().length() > 64)) {
             throw ApiException.invalid(param + ".name", "'name' must be a string of at most 64 characters.");
         }
         ToolFields.checkMessage(message, role.asString(), param);
+        return images;
     }
 
     static void stop(JsonNode stop) {

@@ -6,7 +6,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 
+import com.pictura.api.catalog.ModelEntry.Upstream;
 import com.pictura.api.provider.ProviderClient;
+import com.pictura.api.provider.UpstreamCalls;
 import com.pictura.api.provider.Tokens;
 import com.pictura.api.provider.UpstreamFailure;
 import com.pictura.domain.inference.Pricing;
@@ -31,7 +33,7 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Callbacks come from Netty's event loop, the total-timeout timer and the servlet container; every method
  * that touches the response is synchronized, and the outcome is recorded exactly once.
  */
-final class ChatStream implements ProviderClient.StreamHandler, AsyncListener {
+final class ChatStream implements UpstreamCalls.FailoverHandler, AsyncListener {
 
     /** How a stream ended. */
     private enum End { COMPLETE, CLIENT_DISCONNECTED, UPSTREAM_INTERRUPTED }
@@ -59,6 +61,8 @@ final class ChatStream implements ProviderClient.StreamHandler, AsyncListener {
     private long upstreamCompletionTokens = -1;
     private String id;
     private long created;
+    /** The upstream of the current attempt: named in the answer's header and the charge's metadata. */
+    private String upstreamName;
 
     ChatStream(AsyncContext async, HttpServletResponse response, ChatCall call,
                PaidCall paid, Clock clock) {
@@ -76,6 +80,22 @@ final class ChatStream implements ProviderClient.StreamHandler, AsyncListener {
         if (settled) {
             cancellation.cancel();
         }
+    }
+
+    /** Another upstream may take over only while nothing reached the client; it starts from a clean slate. */
+    @Override
+    public synchronized boolean startingOn(Upstream upstream) {
+        if (settled || answered || started || clientGone) {
+            return false;
+        }
+        pending.reset();
+        eventData.setLength(0);
+        sawDone = false;
+        finished = false;
+        upstreamPromptTokens = -1;
+        upstreamCompletionTokens = -1;
+        upstreamName = upstream.name();
+        return true;
     }
 
     @Override
@@ -182,6 +202,7 @@ final class ChatStream implements ProviderClient.StreamHandler, AsyncListener {
                 response.setStatus(200);
                 response.setContentType("text/event-stream;charset=UTF-8");
                 response.setHeader("Cache-Control", "no-cache");
+                response.setHeader(V1Headers.UPSTREAM, upstreamName);
                 out = response.getOutputStream();
             }
             out.write(text.getBytes(StandardCharsets.UTF_8));
@@ -237,7 +258,7 @@ final class ChatStream implements ProviderClient.StreamHandler, AsyncListener {
         long output = complete && upstreamCompletionTokens >= 0 ? upstreamCompletionTokens : deliveredTokens;
         Credits cost = Credits.ZERO;
         if (answered) {
-            cost = paid.charge(input, output, 0, Pricing.chat(input, output, call.price()));
+            cost = paid.charge(input, output, 0, Pricing.chat(input, output, call.price()), upstreamName);
         } else {
             paid.release(gone ? "client_disconnected" : failure != null ? failure.reason() : "empty_answer");
         }
@@ -277,6 +298,7 @@ final class ChatStream implements ProviderClient.StreamHandler, AsyncListener {
         try {
             var error = Replays.upstreamError(failure);
             response.setStatus(error.status().value());
+            response.setHeader(V1Headers.UPSTREAM, upstreamName);
             if (error.retryAfterSeconds() != null) {
                 response.setHeader("Retry-After", Long.toString(error.retryAfterSeconds()));
             }

@@ -1,6 +1,6 @@
 package com.pictura.api.gateway;
 
-import com.pictura.api.provider.ProviderClient;
+import com.pictura.api.provider.UpstreamCalls;
 import com.pictura.api.provider.UpstreamFailure;
 import com.pictura.api.web.ApiException;
 import com.pictura.domain.inference.Pricing;
@@ -25,15 +25,15 @@ import tools.jackson.databind.node.ObjectNode;
 class EmbeddingsController {
 
     private final EmbeddingRequests requests;
-    private final ProviderClient providers;
+    private final UpstreamCalls upstreams;
     private final RateLimiter rateLimiter;
     private final PaidCalls paidCalls;
     private final GatewayProperties properties;
 
-    EmbeddingsController(EmbeddingRequests requests, ProviderClient providers, RateLimiter rateLimiter,
+    EmbeddingsController(EmbeddingRequests requests, UpstreamCalls upstreams, RateLimiter rateLimiter,
                          PaidCalls paidCalls, GatewayProperties properties) {
         this.requests = requests;
-        this.providers = providers;
+        this.upstreams = upstreams;
         this.rateLimiter = rateLimiter;
         this.paidCalls = paidCalls;
         this.properties = properties;
@@ -59,9 +59,9 @@ class EmbeddingsController {
         }
         PaidCall paid = admitted.call();
         DeferredResult<ResponseEntity<byte[]>> later = paid.answerLater();
-        providers.call(call.model().provider(), "/embeddings", call.upstreamBody()).whenComplete((answer, error) -> {
+        upstreams.call(call.model(), "/embeddings", call.upstreamBody()).whenComplete((served, error) -> {
             try {
-                later.setResult(answer(call, paid, answer, error));
+                later.setResult(answer(call, paid, served, error));
             } catch (RuntimeException e) {
                 later.setErrorResult(e);
             }
@@ -70,14 +70,12 @@ class EmbeddingsController {
     }
 
     private static ResponseEntity<byte[]> answer(EmbeddingRequests.EmbeddingCall call, PaidCall paid,
-                                                 ProviderClient.Answer answer, Throwable error) {
-        UpstreamFailure failure = error != null ? Replays.unwrap(error) : answer.status() / 100 != 2
-                ? UpstreamFailure.fromAnswer(call.model().provider().name(), answer.status(), answer.body(), null)
-                : null;
+                                                 UpstreamCalls.Served served, Throwable error) {
+        UpstreamFailure failure = error != null ? Replays.unwrap(error) : null;
         ObjectNode body = null;
         if (failure == null) {
             try {
-                body = JsonBodies.object(answer.body());
+                body = JsonBodies.object(served.answer().body());
             } catch (ApiException e) {
                 failure = new UpstreamFailure(UpstreamFailure.Kind.ERROR, 0, "invalid answer");
             }
@@ -93,13 +91,14 @@ class EmbeddingsController {
         JsonNode usage = body.get("usage");
         long tokens = usage != null && usage.has("prompt_tokens") ? usage.get("prompt_tokens").asLong()
                 : call.countedInputTokens();
-        Credits charged = paid.charge(tokens, 0, 0, Pricing.chat(tokens, 0, call.price()));
+        Credits charged = paid.charge(tokens, 0, 0, Pricing.chat(tokens, 0, call.price()), served.upstream().name());
         body.put("model", call.model().id());
         body.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens)
                 .put("cost", JsonBodies.number(charged));
         byte[] bytes = JsonBodies.JSON.writeValueAsBytes(body);
         paid.answered(200, MediaType.APPLICATION_JSON_VALUE, bytes);
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
-                .header(V1Headers.CREDITS_REMAINING, paid.remainingAfter(charged).toString()).body(bytes);
+                .header(V1Headers.CREDITS_REMAINING, paid.remainingAfter(charged).toString())
+                .header(V1Headers.UPSTREAM, served.upstream().name()).body(bytes);
     }
 }

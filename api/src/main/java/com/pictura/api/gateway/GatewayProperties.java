@@ -13,11 +13,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param settlementDrain    how long a planned shutdown waits for queued settlements
  * @param settlementThreads  settlements written at once (their commits share the database's flushes)
  * @param sweepInterval      how often expired holds are looked for
+ * @param maxImageBodyBytes  the body limit of a chat request with image parts ({@code maxBodyBytes} for the rest)
  */
 @ConfigurationProperties("pictura.gateway")
 public record GatewayProperties(int maxBodyBytes, Duration reservationGrace, Duration idempotencyTtl,
                                 Duration imageUrlTtl, RateLimits rateLimits, Duration settlementRetryFor,
-                                Duration settlementDrain, int settlementThreads, Duration sweepInterval) {
+                                Duration settlementDrain, int settlementThreads, Duration sweepInterval,
+                                int maxImageBodyBytes) {
 
     /** Defaults per API key; an account's own limits (table {@code account_rate_limits}) take precedence. */
     public record RateLimits(int requestsPerMinute, long tokensPerMinute) {
@@ -33,5 +35,11 @@ public record GatewayProperties(int maxBodyBytes, Duration reservationGrace, Dur
         settlementDrain = settlementDrain == null ? Duration.ofSeconds(30) : settlementDrain;
         settlementThreads = settlementThreads <= 0 ? 4 : settlementThreads;
         sweepInterval = sweepInterval == null ? Duration.ofSeconds(5) : sweepInterval;
+        maxImageBodyBytes = maxImageBodyBytes <= 0 ? 20 * 1024 * 1024 : Math.max(maxImageBodyBytes, maxBodyBytes);
+    }
+
+    /** The most a body may have at {@code path}: chat requests may carry images. */
+    public int bodyLimit(String path) {
+        return "/v1/chat/completions".equals(path) ? maxImageBodyBytes : maxBodyBytes;
     }
 }

@@ -9,7 +9,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import com.pictura.api.gateway.ImageRequests.ImageCall;
-import com.pictura.api.provider.ProviderClient;
+import com.pictura.api.provider.UpstreamCalls;
 import com.pictura.api.provider.UpstreamFailure;
 import com.pictura.api.web.ApiException;
 import com.pictura.billing.stripe.PublicUrl;
@@ -41,7 +41,7 @@ import tools.jackson.databind.node.ObjectNode;
 public class ImagesController {
 
     private final ImageRequests requests;
-    private final ProviderClient providers;
+    private final UpstreamCalls upstreams;
     private final RateLimiter rateLimiter;
     private final PaidCalls paidCalls;
     private final GatewayProperties properties;
@@ -56,10 +56,10 @@ public class ImagesController {
                 return thread;
             }, new ThreadPoolExecutor.CallerRunsPolicy());
 
-    ImagesController(ImageRequests requests, ProviderClient providers, RateLimiter rateLimiter, PaidCalls paidCalls,
+    ImagesController(ImageRequests requests, UpstreamCalls upstreams, RateLimiter rateLimiter, PaidCalls paidCalls,
                      GatewayProperties properties, JdbcClient jdbc, Clock clock, PublicUrl publicUrl) {
         this.requests = requests;
-        this.providers = providers;
+        this.upstreams = upstreams;
         this.rateLimiter = rateLimiter;
         this.paidCalls = paidCalls;
         this.properties = properties;
@@ -89,10 +89,10 @@ public class ImagesController {
         String base = publicUrl.base();
         result = paid.answerLater();
         DeferredResult<ResponseEntity<byte[]>> later = result;
-        providers.call(call.model().provider(), "/images/generations", call.upstreamBody())
-                .whenCompleteAsync((answer, error) -> {
+        upstreams.call(call.model(), "/images/generations", call.upstreamBody())
+                .whenCompleteAsync((served, error) -> {
                     try {
-                        later.setResult(answer(call, paid, base, answer, error));
+                        later.setResult(answer(call, paid, base, served, error));
                     } catch (RuntimeException e) {
                         later.setErrorResult(e);
                     }
@@ -101,17 +101,15 @@ public class ImagesController {
     }
 
     /** Charged only for the images delivered, at most n. */
-    private ResponseEntity<byte[]> answer(ImageCall call, PaidCall paid, String base, ProviderClient.Answer answer,
+    private ResponseEntity<byte[]> answer(ImageCall call, PaidCall paid, String base, UpstreamCalls.Served served,
                                           Throwable error) {
         ObjectNode body = null;
         UpstreamFailure failure = null;
         if (error != null) {
             failure = Replays.unwrap(error);
-        } else if (answer.status() / 100 != 2) {
-            failure = UpstreamFailure.fromAnswer(call.model().provider().name(), answer.status(), answer.body(), null);
         } else {
             try {
-                body = JsonBodies.object(answer.body());
+                body = JsonBodies.object(served.answer().body());
             } catch (ApiException e) {
                 failure = new UpstreamFailure(UpstreamFailure.Kind.ERROR, 0, "invalid answer");
             }
@@ -132,7 +130,7 @@ public class ImagesController {
                     ? new UpstreamFailure(UpstreamFailure.Kind.ERROR, 0, "no images") : failure);
         }
         int count = Math.min(delivered, call.n());
-        Credits charged = paid.charge(0, 0, count, Pricing.images(count, call.perImage()));
+        Credits charged = paid.charge(0, 0, count, Pricing.images(count, call.perImage()), served.upstream().name());
         ObjectNode out = JsonBodies.JSON.createObjectNode();
         out.put("created", body.path("created").asLong(clock.millis() / 1000));
         ArrayNode images = out.putArray("data");
@@ -159,6 +157,7 @@ public class ImagesController {
         paid.answered(200, MediaType.APPLICATION_JSON_VALUE, bytes);
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
                 .header(V1Headers.CREDITS_REMAINING, paid.remainingAfter(charged).toString())
+                .header(V1Headers.UPSTREAM, served.upstream().name())
                 .body(bytes);
     }
 

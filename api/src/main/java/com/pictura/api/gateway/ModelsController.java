@@ -71,6 +71,7 @@ public class ModelsController {
         if (model.chat() != null) {
             m.put("context_length", model.chat().contextLength());
             m.put("default_max_tokens", model.chat().defaultMaxTokens());
+            m.put("vision", model.chat().vision());
         }
         if (model.embedding() != null) {
             m.put("dimensions", model.embedding().dimensions());

@@ -2,11 +2,13 @@ package com.pictura.api.gateway;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.pictura.api.provider.UpstreamFailure;
 
 import com.pictura.domain.actor.Actor;
+import com.pictura.domain.actor.ActorCorrelation;
 import com.pictura.domain.wallet.Credits;
 import com.pictura.domain.wallet.ReservationId;
 import com.pictura.domain.wallet.Usage;
@@ -79,16 +81,17 @@ public final class PaidCall {
      * Charges what the call consumed, never more than was held: the hold is what the client agreed to risk. The
      * usage's latency is measured here.
      *
+     * @param upstream the provider that served, named in the charge's metadata
      * @return the amount charged, or zero if the call was settled already
      */
-    public Credits charge(long inputTokens, long outputTokens, int images, Credits cost) {
+    public Credits charge(long inputTokens, long outputTokens, int images, Credits cost, String upstream) {
         Credits amount = cost.min(hold.amount());
         if (!settled.compareAndSet(false, true)) {
             return Credits.ZERO;
         }
         Usage usage = new Usage(inputTokens, outputTokens, images, elapsedMillis());
         settlements.settle(new CommitCharge(caller.walletId(), hold.id(), amount, usage, clock.instant(),
-                Actor.SYSTEM));
+                Actor.SYSTEM), upstream == null ? Map.of() : Map.of(ActorCorrelation.UPSTREAM, upstream));
         return amount;
     }
 

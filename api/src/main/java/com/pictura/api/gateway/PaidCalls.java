@@ -67,11 +67,16 @@ public class PaidCalls {
     }
 
     /**
-     * How long a call may run: its provider's total timeout (connect included). Every timeout of the request path
-     * derives from it, so the provider's timeout always fires first and the call is settled by it.
+     * How long a call may run: its providers' connect + total timeouts, added up over the model's upstreams, as a
+     * call may fall back through all of them. Every timeout of the request path derives from it, so a provider's
+     * timeout always fires first and the call is settled by it.
      */
     public static Duration callLimit(ModelEntry model) {
-        return model.provider().connectTimeout().plus(model.provider().totalTimeout());
+        Duration limit = Duration.ZERO;
+        for (ModelEntry.Upstream upstream : model.upstreams()) {
+            limit = limit.plus(upstream.provider().connectTimeout()).plus(upstream.provider().totalTimeout());
+        }
+        return limit;
     }
 
     /** A hold outlives its call by the grace period: the time its settlement has to land. */

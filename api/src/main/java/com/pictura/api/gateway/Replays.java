@@ -57,7 +57,7 @@ final class Replays {
                     "The model provider is rate-limiting requests; retry after " + retryAfter + " s. Nothing was "
                             + "charged. The provider said" + said).withRetryAfter(retryAfter);
         }
-        if (CLIENT_CAUSED.contains(failure.status())) {
+        if (failure.clientsFault()) {
             String code = detail.code() != null ? detail.code()
                     : detail.message() != null && detail.message().toLowerCase().contains("context length")
                     ? "context_length_exceeded" : "invalid_request";
@@ -68,10 +68,4 @@ final class Replays {
                 "The model provider failed" + (failure.status() > 0 ? " (status " + failure.status() + ")" : "")
                         + ". Nothing was charged; please retry.");
     }
-
-    /**
-     * Provider statuses that mean the request itself was wrong. 401, 403 and 404 are not among them: at the
-     * provider they mean our key or our catalog's model name is wrong, which the client cannot fix.
-     */
-    private static final java.util.Set<Integer> CLIENT_CAUSED = java.util.Set.of(400, 413, 422);
 }

@@ -1,6 +1,7 @@
 package com.pictura.api.gateway;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -16,6 +17,8 @@ import com.pictura.domain.wallet.WalletCommand.CommitCharge;
 import com.pictura.domain.wallet.WalletCommand.ReleaseReservation;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,15 +76,24 @@ public class Settlements implements SmartLifecycle {
      *         the refusal for one the wallet refused (e.g. a hold already settled the other way)
      */
     public CompletableFuture<Void> settle(WalletCommand command) {
+        return settle(command, Map.of());
+    }
+
+    /** As {@link #settle(WalletCommand)}, with {@code metadata} for the event (e.g. the upstream that served). */
+    public CompletableFuture<Void> settle(WalletCommand command, Map<String, ?> metadata) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         pending.incrementAndGet();
-        senders.execute(() -> attempt(command, System.nanoTime() + retryFor.toNanos(), FIRST_RETRY, done));
+        CommandMessage<WalletCommand> message = GenericCommandMessage.<WalletCommand>asCommandMessage(command)
+                .andMetaData(metadata);
+        senders.execute(() -> attempt(message, System.nanoTime() + retryFor.toNanos(), FIRST_RETRY, done));
         return done;
     }
 
-    private void attempt(WalletCommand command, long giveUpAt, Duration backoff, CompletableFuture<Void> done) {
+    private void attempt(CommandMessage<WalletCommand> message, long giveUpAt, Duration backoff,
+                         CompletableFuture<Void> done) {
+        WalletCommand command = message.getPayload();
         try {
-            commands.sendAndWait(command);
+            commands.sendAndWait(message);
             settled.increment();
             finish(done, null);
         } catch (Refusal refusal) {
@@ -100,7 +112,7 @@ public class Settlements implements SmartLifecycle {
                     kind(command), failure.toString(), backoff.toMillis());
             Duration next = backoff.multipliedBy(2).compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY
                     : backoff.multipliedBy(2);
-            retries.schedule(() -> senders.execute(() -> attempt(command, giveUpAt, next, done)),
+            retries.schedule(() -> senders.execute(() -> attempt(message, giveUpAt, next, done)),
                     backoff.toMillis(), TimeUnit.MILLISECONDS);
         }
     }

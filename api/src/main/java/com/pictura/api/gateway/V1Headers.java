@@ -23,6 +23,8 @@ public class V1Headers extends OncePerRequestFilter {
 
     public static final String REQUEST_ID = "x-request-id";
     public static final String CREDITS_REMAINING = "x-pictura-credits-remaining";
+    /** The catalog's name of the provider that served the answer (after any fallback). */
+    public static final String UPSTREAM = "x-pictura-upstream";
 
     private final GatewayProperties properties;
 
@@ -43,11 +45,12 @@ public class V1Headers extends OncePerRequestFilter {
         String requestId = RequestIds.current().orElseGet(() -> Ids.random("req_", 24));
         request.setAttribute(REQUEST_ID, requestId);
         response.setHeader(REQUEST_ID, requestId);
-        if (request.getContentLengthLong() > properties.maxBodyBytes()) {
+        int limit = properties.bodyLimit(request.getRequestURI());
+        if (request.getContentLengthLong() > limit) {
             response.setStatus(413);
             response.setContentType("application/json");
             response.getOutputStream().write(JsonBodies.errorJson("The request body is larger than "
-                    + properties.maxBodyBytes() + " bytes.", "invalid_request_error", null, "request_too_large"));
+                    + limit + " bytes.", "invalid_request_error", null, "request_too_large"));
             return;
         }
         chain.doFilter(request, response);

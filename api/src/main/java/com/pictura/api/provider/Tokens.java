@@ -137,6 +137,15 @@ public final class Tokens {
     static final int EXACT_PER_TOOL = 3;
     static final int EXACT_PER_TOOL_CALL = 3;
 
+    /**
+     * An image part counts as Llama 3.2 Vision reads it: up to 4 tiles of 560 × 560 pixels, 1,601 tokens each
+     * (1,600 patches and a class token). The gateway does not decode images, so every image counts 4 tiles, and
+     * {@code "detail": "low"} (one tile) 1,601. The same in the estimate and the exact count (no margin: it is a
+     * worst case already); an upstream's own {@code prompt_tokens} is what is charged when it reports one.
+     */
+    public static final int IMAGE_TILE_TOKENS = 1601;
+    static final int IMAGE_TILES = 4;
+
     /** {@link #prompt(JsonNode, JsonNode)} with no tools. */
     public static int prompt(JsonNode messages) {
         return prompt(messages, null);
@@ -174,7 +183,8 @@ public final class Tokens {
             digits += digits(schema);
         }
         long tokens = content + ceilDiv(2 * digits, 3);
-        long estimate = ceilDiv(tokens * (100 + MARGIN_PERCENT), 100) + (long) PER_MESSAGE * count + PER_PROMPT
+        long estimate = ceilDiv(tokens * (100 + MARGIN_PERCENT), 100) + images(messages)
+                + (long) PER_MESSAGE * count + PER_PROMPT
                 + (toolCount == 0 ? 0 : PER_TOOLS + (long) PER_TOOL * toolCount);
         return (int) Math.min(Integer.MAX_VALUE, estimate);
     }
@@ -186,7 +196,7 @@ public final class Tokens {
      * its compact JSON plus {@link #EXACT_PER_TOOL}. The simulator reports this as {@code prompt_tokens}.
      */
     public static int exactPrompt(JsonNode messages, JsonNode tools) {
-        long total = EXACT_PER_PROMPT;
+        long total = EXACT_PER_PROMPT + images(messages);
         for (JsonNode message : iterable(messages)) {
             total += EXACT_PER_MESSAGE;
             for (String text : texts(message)) {
@@ -267,6 +277,20 @@ public final class Tokens {
 
     private static Iterable<JsonNode> iterable(JsonNode array) {
         return array != null && array.isArray() ? array : List.of();
+    }
+
+    /** The tokens of the image parts of every message, by {@link #IMAGE_TILE_TOKENS}' rule. */
+    static long images(JsonNode messages) {
+        long tokens = 0;
+        for (JsonNode message : iterable(messages)) {
+            for (JsonNode part : iterable(message.get("content"))) {
+                if ("image_url".equals(part.path("type").asString(""))) {
+                    boolean low = "low".equals(part.path("image_url").path("detail").asString(""));
+                    tokens += (long) IMAGE_TILE_TOKENS * (low ? 1 : IMAGE_TILES);
+                }
+            }
+        }
+        return tokens;
     }
 
     /** The text of a message's content: a string, or the text parts of an array of parts. */

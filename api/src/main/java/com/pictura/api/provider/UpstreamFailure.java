@@ -95,6 +95,15 @@ public class UpstreamFailure extends RuntimeException {
         return detail;
     }
 
+    /**
+     * The request itself was wrong (400, 413, 422: a malformed schema, a context too long): another upstream would
+     * refuse it too, so it is not tried, and the upstream is not the worse for it. 401, 403 and 404 are not among
+     * these: at a provider they mean our key or our catalog's model name is wrong, which the client cannot fix.
+     */
+    public boolean clientsFault() {
+        return kind == Kind.ERROR && (status == 400 || status == 413 || status == 422);
+    }
+
     /** The short reason recorded in the ledger's metadata. */
     public String reason() {
         if (kind == Kind.TIMEOUT) {

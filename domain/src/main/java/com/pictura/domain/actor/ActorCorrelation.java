@@ -8,7 +8,8 @@ import org.axonframework.messaging.correlation.CorrelationDataProvider;
 
 /**
  * Puts who and why into event metadata: {@code actor} and {@code reason} from the command being handled, and the
- * {@code requestId} that links every event one request caused (also those its saga causes later). Axon's own
+ * {@code requestId} that links every event one request caused (also those its saga causes later), and the
+ * {@code upstream} that served a charged call. Axon's own
  * {@code MessageOriginProvider} adds {@code correlationId} (the causing message) and {@code traceId} beside them.
  */
 public class ActorCorrelation implements CorrelationDataProvider {
@@ -16,11 +17,14 @@ public class ActorCorrelation implements CorrelationDataProvider {
     public static final String ACTOR = "actor";
     public static final String REASON = "reason";
     public static final String REQUEST_ID = "requestId";
+    /** The provider that served a call, on its charge: a catalog name, never a prompt or an output. */
+    public static final String UPSTREAM = "upstream";
 
     @Override
     public Map<String, ?> correlationDataFor(Message<?> message) {
         Map<String, Object> data = new HashMap<>();
         copy(message, REQUEST_ID, data);
+        copy(message, UPSTREAM, data);
         if (message.getPayload() instanceof Attributed attributed) {
             data.put(ACTOR, attributed.actor().toString());
             if (attributed.reason() != null) {
