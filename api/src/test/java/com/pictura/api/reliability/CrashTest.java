@@ -27,6 +27,7 @@ class CrashTest {
     void aNodeKilledWithCallsInFlightLosesNoCreditAndSettlesNothingTwice() throws Exception {
         ScratchDatabase db = ScratchDatabase.create("crash");
         LedgerAudit ledger = new LedgerAudit(db.jdbc());
+        List<java.nio.file.Path> logs = new java.util.ArrayList<>();
         List<Account> accounts;
         Load load = new Load(SEED);
         CompletableFuture<Void> calls;
@@ -34,6 +35,7 @@ class CrashTest {
         LedgerAudit.Report atKill;
         try (AppProcess node = AppProcess.start("crash-before", db.jdbcUrl(), AppProcess.SHORT_HOLDS)) {
             accounts = Load.accounts(node.http(), 10);
+            logs.add(node.log());
             List<String> wallets = accounts.stream().map(Account::walletId).toList();
             calls = load.fire(REQUESTS, accounts, i -> node.port(), 60);
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
@@ -49,12 +51,16 @@ class CrashTest {
 
         List<String> wallets = accounts.stream().map(Account::walletId).toList();
         try (AppProcess restarted = AppProcess.start("crash-after", db.jdbcUrl(), AppProcess.SHORT_HOLDS)) {
+            logs.add(restarted.log());
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
                     assertThat(ledger.audit(wallets).open()).as("holds not yet settled").isEmpty());
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
                     assertThat(ledger.audit(wallets).mismatches()).as("balances read model against events").isEmpty());
         }
         LedgerAudit.Report after = ledger.audit(wallets);
+        assertThat(SecretsScan.inTables(db.jdbc(), Load.secrets(accounts))).as("secrets or prompts in the database")
+                .isEmpty();
+        assertThat(SecretsScan.inLogs(logs, Load.secrets(accounts))).as("secrets or prompts in the logs").isEmpty();
         assertThat(after.settledTwice()).as("holds settled twice").isEmpty();
         assertThat(after.latestSettlementAfterExpiry()).as("latest settlement after its hold's expiry")
                 .isLessThan(Duration.ofSeconds(10));

@@ -31,7 +31,17 @@ final class Load {
     static final String MODEL = "llama-3.3-70b-instruct";
 
     /** An account with an API key, and its wallet. */
-    record Account(String walletId, String key) {
+    record Account(String walletId, String key, String session) {
+    }
+
+    static final String PASSWORD = "correct horse battery staple";
+    static final String PROMPT = "Tell a long story.";
+
+    /** What must never be found at rest: the accounts' key secrets and session tokens, the password, the prompt. */
+    static List<String> secrets(List<Account> accounts) {
+        List<String> secrets = new ArrayList<>(List.of(PASSWORD, PROMPT));
+        accounts.forEach(a -> secrets.addAll(List.of(a.key(), a.session())));
+        return secrets;
     }
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
@@ -48,7 +58,7 @@ final class Load {
         List<Account> accounts = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String email = "reliability-" + UUID.randomUUID() + "@example.com";
-            String password = "correct horse battery staple";
+            String password = PASSWORD;
             var created = node.post("/api/accounts", null,
                     Map.of("email", email, "password", password, "ageConfirmed", true));
             assertThat(created.status()).as(created.body()).isEqualTo(201);
@@ -57,7 +67,7 @@ final class Load {
             var key = node.post("/api/keys", session.json().get("token").asString(), Map.of("name", "reliability"));
             assertThat(key.status()).as(key.body()).isEqualTo(201);
             accounts.add(new Account(WalletId.of(new AccountId(created.json().get("id").asString())).value(),
-                    key.json().get("key").asString()));
+                    key.json().get("key").asString(), session.json().get("token").asString()));
         }
         return accounts;
     }
@@ -74,7 +84,7 @@ final class Load {
             int length = tokens / 2 + random.nextInt(tokens);
             String body = Http.json(Map.of("model", MODEL, "max_tokens", 2000, "stream", stream,
                     "messages", List.of(Map.of("role", "user",
-                            "content", "Tell a long story. #sim:len=" + length + " #sim:delay=40"))));
+                            "content", PROMPT + " #sim:len=" + length + " #sim:delay=40"))));
             HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + portOfCall.apply(i)
                             + "/v1/chat/completions"))
                     .timeout(Duration.ofSeconds(90))

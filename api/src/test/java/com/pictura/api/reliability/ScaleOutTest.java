@@ -66,6 +66,10 @@ class ScaleOutTest {
                     select count(*) from ledger_lines where wallet_id in (:ids) and promotional_after + paid_after < 0""")
                     .param("ids", wallets).query(Long.class).single()).as("ledger lines below zero").isZero();
             assertThat(load.served()).as("calls served").isPositive();
+            assertThat(SecretsScan.inTables(db.jdbc(), Load.secrets(accounts))).as("secrets or prompts in the database")
+                    .isEmpty();
+            assertThat(SecretsScan.inLogs(nodes.stream().map(AppProcess::log).toList(), Load.secrets(accounts)))
+                    .as("secrets or prompts in the logs").isEmpty();
             Summary.write(report.summary("scale-out", SEED, REQUESTS + REQUESTS / 2) + " nodes=3 killed=1"
                     + " open-at-kill=" + openAtKill + " served=" + load.served()
                     + " settled-by=" + Duration.between(killedAt, report.lastSettlement()).toSeconds() + "s-after-kill"
