@@ -15,6 +15,9 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.pictura.domain.account.AccountId;
 import com.pictura.domain.wallet.WalletCommand.AdjustCredits;
+import com.pictura.domain.wallet.WalletCommand.ApproveAdjustment;
+import com.pictura.domain.wallet.WalletCommand.RejectAdjustment;
+import com.pictura.domain.wallet.WalletCommand.RequestAdjustment;
 import com.pictura.domain.wallet.WalletCommand.CommitCharge;
 import com.pictura.domain.wallet.WalletCommand.ForfeitCredits;
 import com.pictura.domain.wallet.WalletCommand.GrantCredits;
@@ -24,6 +27,9 @@ import com.pictura.domain.wallet.WalletCommand.RefundCharge;
 import com.pictura.domain.wallet.WalletCommand.ReleaseReservation;
 import com.pictura.domain.wallet.WalletCommand.ReserveCredits;
 import com.pictura.domain.wallet.WalletCommand.ReversePurchase;
+import com.pictura.domain.wallet.WalletEvent.AdjustmentApproved;
+import com.pictura.domain.wallet.WalletEvent.AdjustmentRejected;
+import com.pictura.domain.wallet.WalletEvent.AdjustmentRequested;
 import com.pictura.domain.wallet.WalletEvent.ChargeRefunded;
 import com.pictura.domain.wallet.WalletEvent.CreditsAdjusted;
 import com.pictura.domain.wallet.WalletEvent.CreditsForfeited;
@@ -35,7 +41,10 @@ import com.pictura.domain.wallet.WalletEvent.PurchaseReversed;
 import com.pictura.domain.wallet.WalletEvent.ReservationReleased;
 import com.pictura.domain.wallet.WalletEvent.UsageCharged;
 import com.pictura.domain.wallet.WalletEvent.WalletOpened;
+import com.pictura.domain.wallet.WalletRefusals.AdjustmentRequestDecided;
 import com.pictura.domain.wallet.WalletRefusals.ChargeExceedsHold;
+import com.pictura.domain.wallet.WalletRefusals.OwnRequest;
+import com.pictura.domain.wallet.WalletRefusals.UnknownAdjustmentRequest;
 import com.pictura.domain.wallet.WalletRefusals.IdempotencyConflict;
 import com.pictura.domain.wallet.WalletRefusals.InsufficientCredits;
 import com.pictura.domain.wallet.WalletRefusals.RefundExceedsCharge;
@@ -63,7 +72,7 @@ import org.axonframework.serialization.Revision;
  * <p>Every command that moves credits is idempotent by the id its caller chose; the wallet remembers each id
  * with the event it caused, to tell a harmless repeat from a conflicting one.
  */
-@Revision("1") // of the snapshot shape: bump on any change of fields; other revisions are ignored
+@Revision("2") // of the snapshot shape: bump on any change of fields; other revisions are ignored
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
         getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public class CreditWallet {
@@ -95,6 +104,9 @@ public class CreditWallet {
     private final Map<String, Reservation> reservations = new HashMap<>();
     private final Map<String, CreditsAdjusted> adjustments = new HashMap<>();
     private final Map<String, ChargeRefunded> refunds = new HashMap<>();
+    /** Adjustment requests by id, pending or decided: an id is asked for and decided once. */
+    private final Map<String, AdjustmentRequested> requests = new HashMap<>();
+    private final Map<String, String> decisions = new HashMap<>();
     private final Map<String, PurchaseReversed> reversals = new HashMap<>();
     /** Event time at which the wallet last forgot what it no longer needs. */
     private Instant forgotAt;
@@ -248,16 +260,71 @@ public class CreditWallet {
         }
         // A closed wallet stays at zero: no correction either way (a debt on it is settled outside the ledger).
         requireOpen();
-        Credits toPromotional;
-        if (cmd.amount().isPositive()) {
-            // A correction in the user's favour is a gift, not money paid: it joins the promotional lot.
-            toPromotional = cmd.amount();
-        } else {
-            toPromotional = cmd.amount().max(promotional.max(Credits.ZERO).negate());
-        }
-        apply(new CreditsAdjusted(walletId, adjustmentId, cmd.amount(), toPromotional,
-                cmd.amount().minus(toPromotional), reason, ticket));
+        adjust(adjustmentId, cmd.amount(), reason, ticket);
         return balance();
+    }
+
+    @CommandHandler
+    public WalletBalance handle(RequestAdjustment cmd) {
+        String requestId = requireText(cmd.requestId(), "requestId");
+        require(cmd.amount() != null && !cmd.amount().isZero(), "an adjustment must not be zero");
+        String reason = requireText(cmd.reason(), "reason");
+        String ticket = requireText(cmd.ticket(), "ticket");
+        AdjustmentRequested earlier = requests.get(requestId);
+        if (earlier != null) {
+            return repeatOf(requestId, earlier.amount().equals(cmd.amount()) && earlier.reason().equals(reason)
+                    && earlier.ticket().equals(ticket));
+        }
+        require(!adjustments.containsKey(requestId), "requestId is already an adjustment's id");
+        // Asking is refused as soon as applying would be: a request that can only fail helps nobody.
+        requireOpen();
+        apply(new AdjustmentRequested(walletId, requestId, cmd.amount(), reason, ticket, cmd.actor().toString()));
+        return balance();
+    }
+
+    @CommandHandler
+    public WalletBalance handle(ApproveAdjustment cmd) {
+        AdjustmentRequested request = pendingRequest(cmd.requestId());
+        String reason = requireText(cmd.reason(), "reason");
+        if (request.requestedBy().equals(cmd.actor().toString())) {
+            throw new OwnRequest(request.requestId());
+        }
+        requireOpen();
+        apply(new AdjustmentApproved(walletId, request.requestId(), cmd.actor().toString(), reason));
+        adjust(request.requestId(), request.amount(), request.reason(), request.ticket());
+        return balance();
+    }
+
+    @CommandHandler
+    public WalletBalance handle(RejectAdjustment cmd) {
+        AdjustmentRequested request = pendingRequest(cmd.requestId());
+        String reason = requireText(cmd.reason(), "reason");
+        apply(new AdjustmentRejected(walletId, request.requestId(), cmd.actor().toString(), reason));
+        return balance();
+    }
+
+    private AdjustmentRequested pendingRequest(String id) {
+        String requestId = requireText(id, "requestId");
+        AdjustmentRequested request = requests.get(requestId);
+        if (request == null) {
+            throw new UnknownAdjustmentRequest(requestId);
+        }
+        if (decisions.containsKey(requestId)) {
+            throw new AdjustmentRequestDecided(requestId);
+        }
+        return request;
+    }
+
+    private void adjust(String adjustmentId, Credits amount, String reason, String ticket) {
+        Credits toPromotional;
+        if (amount.isPositive()) {
+            // A correction in the user's favour is a gift, not money paid: it joins the promotional lot.
+            toPromotional = amount;
+        } else {
+            toPromotional = amount.max(promotional.max(Credits.ZERO).negate());
+        }
+        apply(new CreditsAdjusted(walletId, adjustmentId, amount, toPromotional, amount.minus(toPromotional),
+                reason, ticket));
     }
 
     @CommandHandler
@@ -378,6 +445,24 @@ public class CreditWallet {
     void on(CreditsAdjusted e, @Timestamp Instant at) {
         on((WalletEvent) e, at);
         adjustments.put(e.adjustmentId(), e);
+    }
+
+    @EventSourcingHandler
+    void on(AdjustmentRequested e, @Timestamp Instant at) {
+        on((WalletEvent) e, at);
+        requests.put(e.requestId(), e);
+    }
+
+    @EventSourcingHandler
+    void on(AdjustmentApproved e, @Timestamp Instant at) {
+        on((WalletEvent) e, at);
+        decisions.put(e.requestId(), "approved");
+    }
+
+    @EventSourcingHandler
+    void on(AdjustmentRejected e, @Timestamp Instant at) {
+        on((WalletEvent) e, at);
+        decisions.put(e.requestId(), "rejected");
     }
 
     @EventSourcingHandler

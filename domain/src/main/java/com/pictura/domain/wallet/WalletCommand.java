@@ -61,6 +61,24 @@ public sealed interface WalletCommand extends Attributed {
                          String reason, String ticket, Actor actor) implements WalletCommand {
     }
 
+    /**
+     * Asks for a correction too large for one person: nothing moves until a different staff member approves it
+     * ({@link ApproveAdjustment}) or anyone rejects it. {@code requestId} becomes the adjustment's id.
+     */
+    record RequestAdjustment(@TargetAggregateIdentifier WalletId walletId, String requestId, Credits amount,
+                             String reason, String ticket, Actor actor) implements WalletCommand {
+    }
+
+    /** The second pair of eyes: applies a pending request; its requester cannot send this. */
+    record ApproveAdjustment(@TargetAggregateIdentifier WalletId walletId, String requestId, String reason,
+                             Actor actor) implements WalletCommand {
+    }
+
+    /** Turns a pending request down; nothing moves. */
+    record RejectAdjustment(@TargetAggregateIdentifier WalletId walletId, String requestId, String reason,
+                            Actor actor) implements WalletCommand {
+    }
+
     /** Gives back part or all of a past charge. */
     record RefundCharge(@TargetAggregateIdentifier WalletId walletId, String refundId,
                         ReservationId reservationId, Credits amount, String reason,

@@ -103,6 +103,35 @@ public sealed interface WalletEvent {
         }
     }
 
+    /** A correction waiting for a second staff member; {@code requestedBy} is the requester's actor. */
+    @Revision("1")
+    record AdjustmentRequested(WalletId walletId, String requestId, Credits amount, String reason, String ticket,
+                               String requestedBy) implements WalletEvent {
+        @Override
+        public Movement movement() {
+            return Movement.NONE;
+        }
+    }
+
+    /** Followed in the same command by the {@link CreditsAdjusted} that moves the credits. */
+    @Revision("1")
+    record AdjustmentApproved(WalletId walletId, String requestId, String approvedBy, String reason)
+            implements WalletEvent {
+        @Override
+        public Movement movement() {
+            return Movement.NONE;
+        }
+    }
+
+    @Revision("1")
+    record AdjustmentRejected(WalletId walletId, String requestId, String rejectedBy, String reason)
+            implements WalletEvent {
+        @Override
+        public Movement movement() {
+            return Movement.NONE;
+        }
+    }
+
     @Revision("1")
     record ChargeRefunded(WalletId walletId, String refundId, ReservationId reservationId, Credits amount,
                           Credits promotional, Credits paid, String reason) implements WalletEvent {

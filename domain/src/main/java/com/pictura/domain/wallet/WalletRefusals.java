@@ -81,4 +81,24 @@ public final class WalletRefusals {
             super("wallet_closed", "Wallet " + walletId + " is closed: its account was terminated.");
         }
     }
+
+    public static final class UnknownAdjustmentRequest extends Refusal {
+        public UnknownAdjustmentRequest(String requestId) {
+            super("unknown_adjustment_request", "There is no adjustment request " + requestId + " in this wallet.");
+        }
+    }
+
+    public static final class AdjustmentRequestDecided extends Refusal {
+        public AdjustmentRequestDecided(String requestId) {
+            super("adjustment_request_decided", "Adjustment request " + requestId + " was already approved or rejected.");
+        }
+    }
+
+    /** Four eyes: whoever asked for a correction cannot also approve it. */
+    public static final class OwnRequest extends Refusal {
+        public OwnRequest(String requestId) {
+            super("own_request", "Adjustment request " + requestId
+                    + " must be approved by a staff member other than the one who requested it.");
+        }
+    }
 }

@@ -7,6 +7,9 @@ import com.pictura.domain.wallet.Credits;
 import com.pictura.domain.wallet.Movement;
 import com.pictura.domain.wallet.Usage;
 import com.pictura.domain.wallet.WalletEvent;
+import com.pictura.domain.wallet.WalletEvent.AdjustmentApproved;
+import com.pictura.domain.wallet.WalletEvent.AdjustmentRejected;
+import com.pictura.domain.wallet.WalletEvent.AdjustmentRequested;
 import com.pictura.domain.wallet.WalletEvent.ChargeRefunded;
 import com.pictura.domain.wallet.WalletEvent.CreditsAdjusted;
 import com.pictura.domain.wallet.WalletEvent.CreditsForfeited;
@@ -50,7 +53,10 @@ public class LedgerLinesProjection {
      */
     @EventHandler
     void on(WalletEvent e, EventMessage<?> message, @SequenceNumber long sequence, @Timestamp Instant at) {
-        if (e instanceof WalletOpened) {
+        // Opening a wallet and deciding on a four-eyes request move nothing: an approval's credits move in the
+        // CreditsAdjusted that follows it.
+        if (e instanceof WalletOpened || e instanceof AdjustmentRequested || e instanceof AdjustmentApproved
+                || e instanceof AdjustmentRejected) {
             return;
         }
         String walletId = e.walletId().value();
