@@ -176,6 +176,14 @@ public class ApiErrors {
             return withHeaders(response, code(response.getStatusCode()), "The request is not valid here ("
                     + response.getStatusCode().value() + ").");
         }
+        if (DatabaseOutage.causedBy(e)) {
+            // the class only: a failed statement's message carries its bound values
+            log.warn("Database unreachable: answered 503 ({})", e.getClass().getSimpleName());
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_JSON)
+                    .header(HttpHeaders.RETRY_AFTER, "5")
+                    .body(ApiError.of("The service is briefly unavailable; please retry.", "server_error", null,
+                            "service_unavailable"));
+        }
         log.error("Unexpected failure", e);
         return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).contentType(MediaType.APPLICATION_JSON)
                 .body(ApiError.of("Something went wrong on our side. Please retry later.", "server_error",

@@ -9,6 +9,7 @@ import java.util.Map;
 import com.pictura.domain.inference.Pricing;
 import com.pictura.domain.wallet.Credits;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -19,6 +20,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * has started there is no fallback; a sick upstream is skipped until its cooldown has passed.
  */
 @ActiveProfiles("vendors")
+// Closed after this class: a second live context would run a second copy of every event processor on the shared
+// database under the same node name, racing the replays of other tests (LedgerProjectionTest).
+@DirtiesContext
 class V1FallbackTest extends GatewayTestBase {
 
     static final FakeVendor TOGETHER = new FakeVendor(FakeVendor.Shape.TOGETHER, "/v1", "tg-test-key");

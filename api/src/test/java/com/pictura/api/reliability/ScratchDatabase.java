@@ -15,6 +15,16 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  */
 record ScratchDatabase(String jdbcUrl, JdbcClient jdbc) {
 
+    /** The database server's port, for a relay in front of it. */
+    int port() {
+        return java.net.URI.create(jdbcUrl.substring("jdbc:".length())).getPort();
+    }
+
+    /** The same database reached through another port on loopback. */
+    String jdbcUrlThrough(int port) {
+        return jdbcUrl.replaceFirst(":" + port() + "/", ":" + port + "/");
+    }
+
     static ScratchDatabase create(String prefix) {
         String server = EmbeddedPostgres.jdbcUrl(EmbeddedPostgres.TEMPORARY, false);
         String name = prefix + "_" + Long.toString(System.nanoTime(), 36);
