@@ -122,9 +122,13 @@ class TwoNodesTest {
                     assertThat(settlements(jdbc, ids)).as("settlements per hold")
                             .containsOnlyKeys(holds(jdbc, ids)).doesNotContainValue(0L));
             assertThat(settlements(jdbc, ids).values()).as("every hold settled exactly once").containsOnly(1L);
-            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                    assertThat(jdbc.sql("select coalesce(sum(reserved), 0) from wallet_balances where wallet_id in (:ids)")
-                            .param("ids", ids).query(Long.class).single()).isZero());
+            // The balances read model may lag behind the event store: wait for every wallet's row, then nothing held.
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                assertThat(jdbc.sql("select count(*) from wallet_balances where wallet_id in (:ids)")
+                        .param("ids", ids).query(Long.class).single()).isEqualTo(ids.size());
+                assertThat(jdbc.sql("select coalesce(sum(reserved), 0) from wallet_balances where wallet_id in (:ids)")
+                        .param("ids", ids).query(Long.class).single()).isZero();
+            });
             assertThat(jdbc.sql("""
                     select count(*) from ledger_lines
                     where wallet_id in (:ids) and promotional_after + paid_after < 0""")
