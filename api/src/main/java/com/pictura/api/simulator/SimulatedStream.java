@@ -25,13 +25,16 @@ final class SimulatedStream {
     private final int promptTokens;
     private final boolean includeUsage;
     private final int dropAfter;
+    /** The cut sends half a chunk first, as a provider whose connection breaks mid-write does. */
+    private final boolean garbled;
     private final long perToken;
     private final int top;
     private int completion;
     private int next = -1;
 
     SimulatedStream(ResponseBodyEmitter emitter, ScheduledExecutorService timer, String id, long created, String model,
-                    List<SimulatedChoice> choices, int promptTokens, boolean includeUsage, int dropAfter, long perToken, int top, boolean text) {
+                    List<SimulatedChoice> choices, int promptTokens, boolean includeUsage, int dropAfter, boolean garbled,
+                    long perToken, int top, boolean text) {
         this.emitter = emitter;
         this.timer = timer;
         this.text = text;
@@ -42,6 +45,7 @@ final class SimulatedStream {
         this.promptTokens = promptTokens;
         this.includeUsage = includeUsage;
         this.dropAfter = dropAfter;
+        this.garbled = garbled;
         this.perToken = perToken;
         this.top = top;
     }
@@ -66,6 +70,9 @@ final class SimulatedStream {
                 send(chunk);
                 next = 0;
             } else if (next == dropAfter) {
+                if (garbled) {
+                    emitter.send("data: {\"id\":\"" + id + "\",\"choices\":[{\"delta\":{\"content\n\n", MediaType.TEXT_PLAIN);
+                }
                 emitter.complete(); // cut off: no finish, no usage, no [DONE]
                 return;
             } else if (next < longest) {

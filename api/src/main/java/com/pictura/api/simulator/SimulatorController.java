@@ -43,7 +43,9 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Directives in the prompt ask for one behaviour on one call, which is how tests stay independent of each
  * other: {@code #sim:error=503} (answer with that status), {@code #sim:hang} (never answer),
  * {@code #sim:drop=N} (cut a stream after N tokens), {@code #sim:nousage} (omit usage), {@code #sim:len=N}
- * (answer N tokens: N words, each one BPE token), {@code #sim:delay=MS} (milliseconds between tokens).
+ * (answer N tokens: N words, each one BPE token), {@code #sim:delay=MS} (milliseconds between tokens),
+ * {@code #sim:slow=MS} (that much longer before the first byte), {@code #sim:malformed} (a whole answer cut off
+ * in the middle of its JSON; on a stream, {@code #sim:malformed=N}: half a chunk after N tokens, then the end).
  */
 @RestController
 @RequestMapping("/simulator/v1")
@@ -131,13 +133,13 @@ public class SimulatorController {
 
         if (request.path("stream").asBoolean(false)) {
             int longest = choices.stream().mapToInt(c -> c.pieces.size()).max().orElse(0);
-            int dropAfter = directives.containsKey("drop") ? number(directives, "drop")
+            int dropAfter = cutAfter(directives) >= 0 ? cutAfter(directives)
                     : chance(settings.dropRate()) ? longest / 2 : -1;
             boolean includeUsage = usage && request.path("stream_options").path("include_usage").asBoolean(false);
             ResponseBodyEmitter emitter = new ResponseBodyEmitter(0L);
             SimulatedStream stream = new SimulatedStream(emitter, timer, id, created, model, choices, promptTokens,
-                    includeUsage, dropAfter, perToken, top, false);
-            timer.schedule(stream::next, settings.firstTokenLatency().toMillis(), TimeUnit.MILLISECONDS);
+                    includeUsage, dropAfter, directives.containsKey("malformed"), perToken, top, false);
+            timer.schedule(stream::next, firstByte(directives), TimeUnit.MILLISECONDS);
             return ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(emitter);
         }
 
@@ -160,13 +162,25 @@ public class SimulatorController {
         if (usage) {
             usage(body.putObject("usage"), promptTokens, completion);
         }
-        ResponseEntity<byte[]> answer = ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
-                .body(json.writeValueAsBytes(body));
-        long delay = settings.firstTokenLatency().toMillis() + perToken * longest;
-        if (delay <= 0) {
-            return answer;
-        }
-        return later(answer, delay);
+        return whole(json.writeValueAsBytes(body), directives, firstByte(directives) + perToken * longest);
+    }
+
+    /** A whole answer after {@code delay} ms; half of it, broken JSON, when {@code #sim:malformed} asks. */
+    Object whole(byte[] body, Map<String, String> directives, long delay) {
+        byte[] sent = directives.containsKey("malformed") ? java.util.Arrays.copyOf(body, body.length / 2) : body;
+        ResponseEntity<byte[]> answer = ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(sent);
+        return delay <= 0 ? answer : later(answer, delay);
+    }
+
+    /** Milliseconds before a chat answer's first byte. */
+    long firstByte(Map<String, String> directives) {
+        return settings.firstTokenLatency().toMillis() + (directives.containsKey("slow") ? number(directives, "slow") : 0);
+    }
+
+    /** After how many tokens a stream is cut ({@code drop} or {@code malformed}), or -1. */
+    static int cutAfter(Map<String, String> directives) {
+        return directives.containsKey("drop") ? number(directives, "drop")
+                : directives.containsKey("malformed") ? number(directives, "malformed") : -1;
     }
 
     /** The fault a directive or a configured rate asks for on this call (an error, a hang), or null. */

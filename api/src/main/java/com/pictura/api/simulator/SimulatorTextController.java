@@ -80,10 +80,8 @@ class SimulatorTextController {
             ResponseBodyEmitter emitter = new ResponseBodyEmitter(0L);
             SimulatedStream stream = new SimulatedStream(emitter, simulator.timer, id, created, model, choices,
                     promptTokens, usage && request.path("stream_options").path("include_usage").asBoolean(false),
-                    directives.containsKey("drop") ? SimulatorController.number(directives, "drop") : -1, perToken,
-                    -1, true);
-            simulator.timer.schedule(stream::next, simulator.settings.firstTokenLatency().toMillis(),
-                    TimeUnit.MILLISECONDS);
+                    SimulatorController.cutAfter(directives), directives.containsKey("malformed"), perToken, -1, true);
+            simulator.timer.schedule(stream::next, simulator.firstByte(directives), TimeUnit.MILLISECONDS);
             return ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(emitter);
         }
         ObjectNode body = JSON.createObjectNode();
@@ -99,11 +97,9 @@ class SimulatorTextController {
         if (usage) {
             SimulatorController.usage(body.putObject("usage"), promptTokens, completion);
         }
-        ResponseEntity<byte[]> answer = ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
-                .body(JSON.writeValueAsBytes(body));
         int longest = choices.stream().mapToInt(c -> c.pieces.size()).max().orElse(0);
-        long delay = simulator.settings.firstTokenLatency().toMillis() + perToken * longest;
-        return delay <= 0 ? answer : simulator.later(answer, delay);
+        return simulator.whole(JSON.writeValueAsBytes(body), directives, simulator.firstByte(directives)
+                + perToken * longest);
     }
 
     @PostMapping(value = "/embeddings", consumes = MediaType.APPLICATION_JSON_VALUE)
