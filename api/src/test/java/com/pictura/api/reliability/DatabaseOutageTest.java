@@ -15,16 +15,22 @@ import java.util.concurrent.TimeUnit;
 
 import com.pictura.api.Http;
 import com.pictura.api.reliability.Load.Account;
+import com.pictura.billing.BillingProperties;
+import com.pictura.billing.simulator.WebhookSignature;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * PostgreSQL gone for 10 seconds under load (every connection reset, new ones refused): calls fail cleanly with
  * 503 in OpenAI's error shape, nothing is half-written, no outcome is lost, and the node recovers by itself once
- * the database is back.
+ * the database is back. A Stripe webhook that arrives during the outage is answered 5xx, and Stripe's retry
+ * after it credits the purchase once.
  */
 class DatabaseOutageTest {
 
     private static final Duration OUTAGE = Duration.ofSeconds(10);
+    private static final String STRIPE_KEY = "sk_test_sim_outage_test_key";
+    private static final String PACK = "credits-500";
 
     enum Phase { BEFORE, DURING, AFTER }
 
@@ -33,9 +39,12 @@ class DatabaseOutageTest {
         ScratchDatabase db = ScratchDatabase.create("outage");
         LedgerAudit ledger = new LedgerAudit(db.jdbc());
         try (CuttableProxy proxy = new CuttableProxy(db.port());
-             AppProcess node = AppProcess.start("outage", db.jdbcUrlThrough(proxy.port()), AppProcess.SHORT_HOLDS)) {
+             AppProcess node = AppProcess.start("outage", db.jdbcUrlThrough(proxy.port()), settings())) {
             List<Account> accounts = Load.accounts(node.http(), 4);
-            List<String> wallets = accounts.stream().map(Account::walletId).toList();
+            Account buyer = Load.accounts(node.http(), 1).get(0);
+            String paid = paidCheckoutEvent(node.http(), buyer);
+            List<String> wallets = java.util.stream.Stream.concat(accounts.stream(), java.util.stream.Stream.of(buyer))
+                    .map(Account::walletId).toList();
             Map<String, Integer> answers = new ConcurrentHashMap<>();
             List<String> unclean = java.util.Collections.synchronizedList(new ArrayList<>());
             Phase[] phase = {Phase.BEFORE};
@@ -71,7 +80,9 @@ class DatabaseOutageTest {
             AppProcess.sleep(Duration.ofSeconds(5));
             phase[0] = Phase.DURING;
             proxy.cut();
-            AppProcess.sleep(OUTAGE);
+            AppProcess.sleep(OUTAGE.dividedBy(4));
+            int duringOutage = deliver(node.http(), paid).status();
+            AppProcess.sleep(OUTAGE.multipliedBy(3).dividedBy(4));
             proxy.restore();
             phase[0] = Phase.AFTER;
             // Recovery by itself: calls succeed again within a few seconds of the database's return.
@@ -79,6 +90,15 @@ class DatabaseOutageTest {
                     .until(() -> answers.getOrDefault("AFTER→AFTER 200", 0) >= 20);
             clients.shutdownNow();
             clients.awaitTermination(60, TimeUnit.SECONDS);
+            // Stripe retries with backoff until it gets a 2xx; the first retry after the outage applies it.
+            assertThat(duringOutage).as("a webhook during the outage").isBetween(500, 599);
+            assertThat(purchases(db, buyer)).as("purchases applied by the refused webhook").isZero();
+            Http.Response retry = deliver(node.http(), paid);
+            assertThat(retry.status()).as(retry.body()).isEqualTo(200);
+            assertThat(retry.json().get("outcome").asString()).isEqualTo("applied");
+            Http.Response again = deliver(node.http(), paid);
+            assertThat(again.json().get("outcome").asString()).as("a second retry").isEqualTo("duplicate");
+            assertThat(purchases(db, buyer)).as("purchases credited").isEqualTo(1);
 
             assertThat(unclean).as("answers other than 200 or a 503 in OpenAI's shape with Retry-After").isEmpty();
             assertThat(answers.getOrDefault("DURING→DURING 503", 0)).as("calls refused during the outage").isPositive();
@@ -90,7 +110,46 @@ class DatabaseOutageTest {
             assertThat(report.settledTwice()).as("holds settled twice").isEmpty();
             long requests = answers.values().stream().mapToLong(Integer::longValue).sum();
             Summary.write(report.summary("db-outage", 0, requests) + " outage=" + OUTAGE.toSeconds() + "s answers="
-                    + new TreeMap<>(answers));
+                    + new TreeMap<>(answers) + " webhook=" + duringOutage + "→" + retry.status() + "→"
+                    + again.json().get("outcome").asString());
         }
+    }
+
+    private static List<String> settings() {
+        List<String> settings = new ArrayList<>(AppProcess.SHORT_HOLDS);
+        settings.add("--pictura.billing.stripe.simulator-api-key=" + STRIPE_KEY);
+        return settings;
+    }
+
+    /**
+     * The {@code checkout.session.completed} event Stripe sends when the buyer has paid: the Checkout Session
+     * started over the API before the outage, as Stripe's API shows it, marked paid. Stripe is not behind the
+     * cut, so the event is built here rather than by the simulator, whose state lives in the same database.
+     */
+    private static String paidCheckoutEvent(Http http, Account buyer) {
+        Http.Response started = http.post("/api/billing/checkout", buyer.session(), Map.of("packId", PACK));
+        assertThat(started.status()).as(started.body()).isEqualTo(201);
+        Http.Response session = http.get("/stripe-sim/v1/checkout/sessions/" + started.json().get("id").asString(),
+                STRIPE_KEY);
+        assertThat(session.status()).as(session.body()).isEqualTo(200);
+        ObjectNode paid = (ObjectNode) session.json();
+        paid.put("status", "complete");
+        paid.put("payment_status", "paid");
+        paid.put("payment_intent", "pi_outage_" + paid.get("id").asString());
+        return Http.json(Map.of("id", "evt_outage_" + paid.get("id").asString(), "object", "event",
+                "api_version", com.stripe.Stripe.API_VERSION, "created", java.time.Instant.now().getEpochSecond(),
+                "livemode", false, "type", "checkout.session.completed", "data", Map.of("object", paid)));
+    }
+
+    /** The buyer's {@code CreditsPurchased} events, read from the event store past the relay. */
+    private static long purchases(ScratchDatabase db, Account buyer) {
+        return db.jdbc().sql("select count(*) from domain_event_entry where aggregate_identifier = ? "
+                + "and payload_type like '%CreditsPurchased'").param(buyer.walletId()).query(Long.class).single();
+    }
+
+    private static Http.Response deliver(Http http, String event) {
+        return http.postRaw("/billing/stripe/webhook", "application/json; charset=utf-8", event, "Stripe-Signature",
+                WebhookSignature.header(event, BillingProperties.Stripe.SIMULATOR_WEBHOOK_SECRET,
+                        java.time.Instant.now().getEpochSecond()));
     }
 }
