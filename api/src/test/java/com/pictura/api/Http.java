@@ -38,12 +38,17 @@ public final class Http {
     }
 
     public Response post(String path, String bearer, Object body) {
-        return send(request(path, bearer).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : JSON.writeValueAsString(body))));
+        String json = body instanceof String s ? s : JSON.writeValueAsString(body);
+        SentSecrets.request(path, json);
+        Response response = send(request(path, bearer).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+        SentSecrets.response(path, response.status(), response.body());
+        return response;
     }
 
     /** A POST with any content type and extra headers given as name, value, name, value... */
     public Response postRaw(String path, String contentType, String body, String... headers) {
+        SentSecrets.request(path, body);
         HttpRequest.Builder request = request(path, null).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         for (int i = 0; i + 1 < headers.length; i += 2) {

@@ -58,9 +58,9 @@ class CrashTest {
                     assertThat(ledger.audit(wallets).mismatches()).as("balances read model against events").isEmpty());
         }
         LedgerAudit.Report after = ledger.audit(wallets);
-        assertThat(SecretsScan.inTables(db.jdbc(), Load.secrets(accounts))).as("secrets or prompts in the database")
+        assertThat(new SecretsScan(Load.secrets(accounts)).inTables(db.jdbc())).as("secrets or prompts in the database")
                 .isEmpty();
-        assertThat(SecretsScan.inLogs(logs, Load.secrets(accounts))).as("secrets or prompts in the logs").isEmpty();
+        assertThat(new SecretsScan(Load.secrets(accounts)).inLogs(logs)).as("secrets or prompts in the logs").isEmpty();
         assertThat(after.settledTwice()).as("holds settled twice").isEmpty();
         assertThat(after.latestSettlementAfterExpiry()).as("latest settlement after its hold's expiry")
                 .isLessThan(Duration.ofSeconds(10));

@@ -66,9 +66,9 @@ class ScaleOutTest {
                     select count(*) from ledger_lines where wallet_id in (:ids) and promotional_after + paid_after < 0""")
                     .param("ids", wallets).query(Long.class).single()).as("ledger lines below zero").isZero();
             assertThat(load.served()).as("calls served").isPositive();
-            assertThat(SecretsScan.inTables(db.jdbc(), Load.secrets(accounts))).as("secrets or prompts in the database")
+            assertThat(new SecretsScan(Load.secrets(accounts)).inTables(db.jdbc())).as("secrets or prompts in the database")
                     .isEmpty();
-            assertThat(SecretsScan.inLogs(nodes.stream().map(AppProcess::log).toList(), Load.secrets(accounts)))
+            assertThat(new SecretsScan(Load.secrets(accounts)).inLogs(nodes.stream().map(AppProcess::log).toList()))
                     .as("secrets or prompts in the logs").isEmpty();
             Summary.write(report.summary("scale-out", SEED, REQUESTS + REQUESTS / 2) + " nodes=3 killed=1"
                     + " open-at-kill=" + openAtKill + " served=" + load.served()

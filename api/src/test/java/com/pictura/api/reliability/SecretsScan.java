@@ -6,26 +6,44 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import com.pictura.api.SentSecrets;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Looks for secrets and people's content where they must never be at rest: in a node's log and in every column
- * of every table (binary columns searched for the bytes, so stored payloads are covered too). Secrets are stored
- * only as hashes and kept results only encrypted (docs/privacy.md), so a plain-text find is a leak.
+ * Looks for secrets and people's content where they must never be at rest: in logs and in every column of every
+ * table (binary columns read as escaped bytes, so stored payloads are covered too). Secrets are stored only as
+ * hashes and kept results only encrypted (docs/privacy.md), so a plain-text find is a leak.
+ *
+ * <p>Two kinds of needle: any API key secret or session token by its shape (whoever's it is), and given strings
+ * (passwords, prompts, outputs), found by their first {@link SentSecrets#MIN_LENGTH} characters and then compared
+ * whole, so thousands of them cost one pass over the text.
  */
 final class SecretsScan {
 
-    private SecretsScan() {
+    /** {@code pk_} and {@code ps_} followed by 43 base62 characters: a key secret, a session token. */
+    private static final Pattern SECRET_SHAPE = Pattern.compile("(?<![0-9A-Za-z])p[ks]_[0-9A-Za-z]{43}(?![0-9A-Za-z])");
+    private static final int PREFIX = SentSecrets.MIN_LENGTH;
+
+    private final Map<String, List<String>> byPrefix = new HashMap<>();
+
+    SecretsScan(Collection<String> needles) {
+        needles.stream().filter(n -> n.length() >= PREFIX).distinct()
+                .forEach(n -> byPrefix.computeIfAbsent(n.substring(0, PREFIX), p -> new ArrayList<>()).add(n));
     }
 
-    static List<String> inLogs(Collection<Path> logs, Collection<String> needles) {
+    List<String> inLogs(Collection<Path> logs) {
         List<String> found = new ArrayList<>();
         for (Path log : logs) {
             try {
-                String text = Files.readString(log);
-                needles.stream().filter(text::contains).forEach(n -> found.add(log.getFileName() + ": " + shorten(n)));
+                find(Files.readString(log)).forEach(n -> found.add(log.getFileName() + ": " + shorten(n)));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -33,23 +51,42 @@ final class SecretsScan {
         return found;
     }
 
-    static List<String> inTables(JdbcClient jdbc, Collection<String> needles) {
+    List<String> inTables(JdbcClient jdbc) {
         List<String> found = new ArrayList<>();
         var columns = jdbc.sql("""
                         select table_name, column_name, data_type from information_schema.columns
                          where table_schema = 'public' and data_type in ('text', 'character varying', 'bytea', 'jsonb', 'json', 'oid')""")
                 .query((row, n) -> new String[] {row.getString(1), row.getString(2), row.getString(3)}).list();
         for (String[] column : columns) {
-            String match = switch (column[2]) {
-                case "bytea" -> "position(convert_to(:needle, 'UTF8') in \"" + column[1] + "\") > 0";
-                case "oid" -> "position(convert_to(:needle, 'UTF8') in lo_get(\"" + column[1] + "\")) > 0";
-                default -> "strpos(\"" + column[1] + "\"::text, :needle) > 0";
+            String value = switch (column[2]) {
+                case "bytea" -> "encode(\"" + column[1] + "\", 'escape')";
+                case "oid" -> "encode(lo_get(\"" + column[1] + "\"), 'escape')";
+                default -> "\"" + column[1] + "\"::text";
             };
-            for (String needle : needles) {
-                long hits = jdbc.sql("select count(*) from \"" + column[0] + "\" where " + match)
-                        .param("needle", needle).query(Long.class).single();
-                if (hits > 0) {
-                    found.add(column[0] + "." + column[1] + ": " + shorten(needle) + " in " + hits + " rows");
+            Map<String, Integer> hits = new HashMap<>();
+            jdbc.sql("select " + value + " from \"" + column[0] + "\" where \"" + column[1] + "\" is not null")
+                    .query((row, n) -> row.getString(1)).list()
+                    .forEach(text -> find(text).forEach(needle -> hits.merge(needle, 1, Integer::sum)));
+            hits.forEach((needle, rows) ->
+                    found.add(column[0] + "." + column[1] + ": " + shorten(needle) + " in " + rows + " rows"));
+        }
+        return found;
+    }
+
+    /** The needles in {@code text}. */
+    Set<String> find(String text) {
+        Set<String> found = new LinkedHashSet<>();
+        Matcher shape = SECRET_SHAPE.matcher(text);
+        while (shape.find()) {
+            found.add(shape.group());
+        }
+        for (int i = 0; i + PREFIX <= text.length(); i++) {
+            List<String> candidates = byPrefix.get(text.substring(i, i + PREFIX));
+            if (candidates != null) {
+                for (String needle : candidates) {
+                    if (text.startsWith(needle, i)) {
+                        found.add(needle);
+                    }
                 }
             }
         }
