@@ -46,6 +46,11 @@ public final class Http {
         return response;
     }
 
+    public Response put(String path, String bearer, Object body) {
+        return send(request(path, bearer).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : JSON.writeValueAsString(body))));
+    }
+
     /** A POST with any content type and extra headers given as name, value, name, value... */
     public Response postRaw(String path, String contentType, String body, String... headers) {
         SentSecrets.request(path, body);

@@ -8,6 +8,8 @@ import com.pictura.domain.account.AccountId;
 import com.pictura.domain.actor.Actor;
 import com.pictura.domain.apikey.ApiKeyCommand.IssueApiKey;
 import com.pictura.domain.apikey.ApiKeyCommand.RevokeApiKey;
+import com.pictura.domain.apikey.ApiKeyCommand.SetApiKeyLimits;
+import com.pictura.domain.apikey.ApiKeyLimits;
 import com.pictura.domain.apikey.ApiKeyId;
 import com.pictura.projections.apikey.ApiKeyRepository;
 import com.pictura.projections.apikey.ApiKeyRow;
@@ -46,7 +48,7 @@ public class ApiKeys {
      * limit on active keys.
      */
     @Transactional
-    public Issued issue(AccountId account, String name, Actor actor) {
+    public Issued issue(AccountId account, String name, ApiKeyLimits limits, Actor actor) {
         if (name == null || name.isBlank() || name.strip().length() > 100) {
             throw ApiException.invalid("name", "name is required (100 characters at most)");
         }
@@ -61,14 +63,24 @@ public class ApiKeys {
         String secret = Secrets.generate(SECRET_PREFIX);
         ApiKeyId id = ApiKeyId.generate();
         commands.sendAndWait(new IssueApiKey(id, account, name.strip(), secret.substring(0, DISPLAY_PREFIX_LENGTH),
-                Secrets.sha256(secret), actor));
+                Secrets.sha256(secret), limits, actor));
         return new Issued(keys.findById(id.value()).orElseThrow(), secret);
+    }
+
+    /** Replaces the limits of one of the caller's own keys; someone else's key is reported as not found. */
+    public ApiKeyRow limit(Caller caller, String keyId, ApiKeyLimits limits) {
+        ApiKeyRow key = owned(caller, keyId);
+        commands.sendAndWait(new SetApiKeyLimits(new ApiKeyId(key.keyId()), limits, caller.asAccount()));
+        return keys.findById(keyId).orElseThrow();
     }
 
     /** Revokes one of the caller's own keys; someone else's key is reported as not found. */
     public void revoke(Caller caller, String keyId, String reason) {
-        ApiKeyRow key = keys.findById(keyId).filter(k -> k.accountId().equals(caller.accountId().value()))
+        commands.sendAndWait(new RevokeApiKey(new ApiKeyId(owned(caller, keyId).keyId()), reason, caller.asAccount()));
+    }
+
+    private ApiKeyRow owned(Caller caller, String keyId) {
+        return keys.findById(keyId).filter(k -> k.accountId().equals(caller.accountId().value()))
                 .orElseThrow(() -> ApiException.notFound("No such API key."));
-        commands.sendAndWait(new RevokeApiKey(new ApiKeyId(key.keyId()), reason, caller.asAccount()));
     }
 }

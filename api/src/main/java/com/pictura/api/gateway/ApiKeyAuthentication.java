@@ -10,7 +10,9 @@ import com.pictura.api.security.Secrets;
 import com.pictura.api.web.ApiException;
 import com.pictura.domain.wallet.Credits;
 import com.pictura.domain.wallet.WalletId;
+import com.pictura.domain.apikey.ApiKeyLimits;
 import com.pictura.projections.apikey.ApiKeyRepository;
+import com.pictura.projections.apikey.ApiKeyRow;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
@@ -43,7 +45,7 @@ public class ApiKeyAuthentication implements HandlerInterceptor {
     }
 
     private record Row(String keyId, String accountId, boolean revoked, String status, long available,
-                       long reserved, Integer rpm, Long tpm) {
+                       long reserved, Integer rpm, Long tpm, ApiKeyLimits limits) {
     }
 
     @Override
@@ -59,7 +61,8 @@ public class ApiKeyAuthentication implements HandlerInterceptor {
         Row row = jdbc.sql("""
                         select k.key_id, k.account_id, k.revoked_at is not null as revoked, a.status,
                                coalesce(b.promotional + b.paid, 0) as available, coalesce(b.reserved, 0) as reserved,
-                               l.requests_per_minute, l.tokens_per_minute
+                               l.requests_per_minute, l.tokens_per_minute,
+                               k.daily_limit, k.monthly_limit, k.lifetime_limit, k.allowed_models, k.expires_at
                         from api_keys k
                         join accounts a on a.account_id = k.account_id
                         left join wallet_balances b on b.account_id = k.account_id
@@ -68,11 +71,16 @@ public class ApiKeyAuthentication implements HandlerInterceptor {
                 .param(Secrets.sha256(secret))
                 .query((rs, n) -> new Row(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getString(4),
                         rs.getLong(5), rs.getLong(6), (Integer) rs.getObject(7),
-                        rs.getObject(8) == null ? null : rs.getLong(8)))
+                        rs.getObject(8) == null ? null : rs.getLong(8),
+                        ApiKeyRow.limits((Long) rs.getObject(9), (Long) rs.getObject(10), (Long) rs.getObject(11),
+                                rs.getString(12), instant(rs.getTimestamp(13)))))
                 .optional()
                 .orElseThrow(() -> ApiException.unauthorized("Invalid API key."));
         if (row.revoked()) {
             throw ApiException.unauthorized("This API key has been revoked.");
+        }
+        if (row.limits().hasExpiredAt(clock.instant())) {
+            throw ApiException.unauthorized("This API key expired at " + row.limits().expiresAt() + ".");
         }
         if (!"ACTIVE".equals(row.status())) {
             throw ApiException.forbidden("account_" + row.status().toLowerCase(),
@@ -82,11 +90,15 @@ public class ApiKeyAuthentication implements HandlerInterceptor {
                 WalletId.of(new com.pictura.domain.account.AccountId(row.accountId())),
                 Credits.ofMicros(row.available()), Credits.ofMicros(row.reserved()),
                 row.rpm() != null ? row.rpm() : properties.rateLimits().requestsPerMinute(),
-                row.tpm() != null ? row.tpm() : properties.rateLimits().tokensPerMinute());
+                row.tpm() != null ? row.tpm() : properties.rateLimits().tokensPerMinute(), row.limits());
         request.setAttribute(KeyCaller.ATTRIBUTE, caller);
         response.setHeader(V1Headers.CREDITS_REMAINING, caller.available().max(Credits.ZERO).toString());
         touch(caller.keyId());
         return true;
+    }
+
+    private static Instant instant(java.sql.Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
     }
 
     private void touch(String keyId) {

@@ -12,6 +12,7 @@ import com.pictura.domain.wallet.ReservationId;
 import com.pictura.domain.wallet.WalletBalance;
 import com.pictura.domain.wallet.WalletCommand.ReserveCredits;
 import com.pictura.domain.wallet.WalletRefusals.InsufficientCredits;
+import com.pictura.domain.wallet.WalletRefusals.KeyLimitReached;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -38,15 +39,21 @@ public class Holds {
      * @param inputTokens for chat models, so a 402 can say how many output tokens would be affordable; else -1
      */
     public Hold reserve(KeyCaller caller, ModelEntry model, Credits amount, long inputTokens, Duration lifetime) {
+        if (!caller.limits().allows(model.id())) {
+            throw ApiException.forbidden("model_not_allowed", "This API key may not call " + model.id()
+                    + "; it may call " + String.join(", ", caller.limits().models()) + ".");
+        }
         ReservationId id = ReservationId.generate();
         Instant now = clock.instant();
         Instant expiresAt = now.plus(lifetime);
         try {
             WalletBalance after = commands.sendAndWait(new ReserveCredits(caller.walletId(), id, amount,
-                    caller.keyId(), model.id(), expiresAt, caller.actor()));
+                    caller.keyId(), model.id(), expiresAt, caller.limits().spending(), caller.actor()));
             return new Hold(id, amount, after, now);
         } catch (InsufficientCredits e) {
             throw insufficient(e, model, inputTokens);
+        } catch (KeyLimitReached e) {
+            throw new PaymentRequired(e.code(), e.getMessage(), caller.available().max(Credits.ZERO));
         }
     }
 
@@ -63,15 +70,15 @@ public class Holds {
         } else {
             message += " Buy credits, or ask for fewer or smaller images.";
         }
-        return new PaymentRequired(message, available);
+        return new PaymentRequired("insufficient_credits", message, available);
     }
 
     /** 402 in OpenAI's shape; carries the available balance for the header. */
     public static final class PaymentRequired extends ApiException {
         private final Credits available;
 
-        PaymentRequired(String message, Credits available) {
-            super(HttpStatus.PAYMENT_REQUIRED, "insufficient_quota", "insufficient_credits", null, message);
+        PaymentRequired(String code, String message, Credits available) {
+            super(HttpStatus.PAYMENT_REQUIRED, "insufficient_quota", code, null, message);
             this.available = available;
         }
 

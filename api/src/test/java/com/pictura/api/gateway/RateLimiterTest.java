@@ -142,7 +142,7 @@ class RateLimiterTest extends IntegrationTest {
     private static KeyCaller caller(int rpm, long tpm) {
         AccountId account = AccountId.generate();
         return new KeyCaller(Ids.random("key_", 22), account.value(), WalletId.of(account), Credits.of(25),
-                Credits.ZERO, rpm, tpm);
+                Credits.ZERO, rpm, tpm, com.pictura.domain.apikey.ApiKeyLimits.NONE);
     }
 
     private static MockHttpServletResponse admit(RateLimiter limiter, KeyCaller caller, long tokens) {

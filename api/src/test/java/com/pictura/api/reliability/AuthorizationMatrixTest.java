@@ -55,6 +55,7 @@ class AuthorizationMatrixTest extends IntegrationTest {
             Map.entry("POST /api/keys", Access.SESSION),
             Map.entry("GET /api/keys", Access.SESSION),
             Map.entry("DELETE /api/keys/{id}", Access.SESSION),
+            Map.entry("PUT /api/keys/{id}/limits", Access.SESSION),
             Map.entry("GET /api/ledger", Access.SESSION),
             Map.entry("GET /api/billing/packs", Access.PUBLIC),
             Map.entry("POST /api/billing/checkout", Access.SESSION),
@@ -151,8 +152,9 @@ class AuthorizationMatrixTest extends IntegrationTest {
             }
         }
         assertThat(leaks).isEmpty();
-        // The victim's key survived the intruder's attempt to revoke it.
-        assertThat(http.get("/api/keys", victim.session()).body()).doesNotContain("\"revokedAt\":\"");
+        // The victim's key survived the intruder's attempt to revoke it or to change its limits.
+        assertThat(http.get("/api/keys", victim.session()).body()).doesNotContain("\"revokedAt\":\"")
+                .doesNotContain("\"expiresAt\":\"");
     }
 
     private static void expect(List<String> leaks, Route route, String who, Http.Response response, int status) {
@@ -166,6 +168,7 @@ class AuthorizationMatrixTest extends IntegrationTest {
         return switch (method) {
             case "GET" -> http.get(path, bearer);
             case "DELETE" -> http.delete(path, bearer);
+            case "PUT" -> http.put(path, bearer, "{}");
             default -> http.post(path, bearer, "{}");
         };
     }

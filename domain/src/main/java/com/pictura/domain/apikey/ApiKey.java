@@ -8,7 +8,9 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.pictura.domain.account.AccountId;
 import com.pictura.domain.apikey.ApiKeyCommand.IssueApiKey;
 import com.pictura.domain.apikey.ApiKeyCommand.RevokeApiKey;
+import com.pictura.domain.apikey.ApiKeyCommand.SetApiKeyLimits;
 import com.pictura.domain.apikey.ApiKeyEvent.ApiKeyIssued;
+import com.pictura.domain.apikey.ApiKeyEvent.ApiKeyLimitsSet;
 import com.pictura.domain.apikey.ApiKeyEvent.ApiKeyRevoked;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -16,7 +18,7 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.serialization.Revision;
 
 /** A personal API key. Once revoked it stays revoked; a new key is a new aggregate. */
-@Revision("1") // of the snapshot shape: bump on any change of fields; other revisions are ignored
+@Revision("2") // of the snapshot shape: bump on any change of fields; other revisions are ignored
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
         getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public class ApiKey {
@@ -25,6 +27,7 @@ public class ApiKey {
     private ApiKeyId keyId;
     private AccountId accountId;
     private boolean revoked;
+    private ApiKeyLimits limits = ApiKeyLimits.NONE;
 
     protected ApiKey() {
         // for Axon
@@ -40,6 +43,18 @@ public class ApiKey {
         require(cmd.prefix() != null && !cmd.prefix().isBlank() && cmd.prefix().length() <= 16,
                 "prefix is required (16 characters at most)");
         apply(new ApiKeyIssued(cmd.keyId(), cmd.accountId(), name, cmd.prefix(), cmd.secretHash()));
+        if (cmd.limits() != null && !cmd.limits().equals(ApiKeyLimits.NONE)) {
+            apply(new ApiKeyLimitsSet(cmd.keyId(), cmd.accountId(), cmd.limits()));
+        }
+    }
+
+    @CommandHandler
+    public void handle(SetApiKeyLimits cmd) {
+        require(cmd.limits() != null, "limits are required");
+        require(!revoked, "this key is revoked; its limits can no longer change");
+        if (!cmd.limits().equals(limits)) {
+            apply(new ApiKeyLimitsSet(keyId, accountId, cmd.limits()));
+        }
     }
 
     @CommandHandler
@@ -54,6 +69,11 @@ public class ApiKey {
     void on(ApiKeyIssued e) {
         keyId = e.keyId();
         accountId = e.accountId();
+    }
+
+    @EventSourcingHandler
+    void on(ApiKeyLimitsSet e) {
+        limits = e.limits();
     }
 
     @EventSourcingHandler

@@ -15,7 +15,18 @@ public sealed interface ApiKeyCommand extends Attributed {
      * @param secretHash SHA-256 of the secret, hex; the secret is shown once and kept nowhere
      */
     record IssueApiKey(@TargetAggregateIdentifier ApiKeyId keyId, AccountId accountId, String name, String prefix,
-                       String secretHash, Actor actor) implements ApiKeyCommand {
+                       String secretHash, ApiKeyLimits limits, Actor actor) implements ApiKeyCommand {
+
+        /** A key with no limits of its own. */
+        public IssueApiKey(ApiKeyId keyId, AccountId accountId, String name, String prefix, String secretHash,
+                           Actor actor) {
+            this(keyId, accountId, name, prefix, secretHash, ApiKeyLimits.NONE, actor);
+        }
+    }
+
+    /** Replaces the key's limits as a whole. */
+    record SetApiKeyLimits(@TargetAggregateIdentifier ApiKeyId keyId, ApiKeyLimits limits, Actor actor)
+            implements ApiKeyCommand {
     }
 
     record RevokeApiKey(@TargetAggregateIdentifier ApiKeyId keyId, String reason, Actor actor)

@@ -12,6 +12,11 @@ public sealed interface ApiKeyEvent {
             implements ApiKeyEvent {
     }
 
+    /** The key's limits from now on, replacing any earlier ones (an issued key without this event has none). */
+    @Revision("1")
+    record ApiKeyLimitsSet(ApiKeyId keyId, AccountId accountId, ApiKeyLimits limits) implements ApiKeyEvent {
+    }
+
     @Revision("1")
     record ApiKeyRevoked(ApiKeyId keyId, AccountId accountId, String reason) implements ApiKeyEvent {
     }

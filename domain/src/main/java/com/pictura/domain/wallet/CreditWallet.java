@@ -72,7 +72,7 @@ import org.axonframework.serialization.Revision;
  * <p>Every command that moves credits is idempotent by the id its caller chose; the wallet remembers each id
  * with the event it caused, to tell a harmless repeat from a conflicting one.
  */
-@Revision("2") // of the snapshot shape: bump on any change of fields; other revisions are ignored
+@Revision("3") // of the snapshot shape: bump on any change of fields; other revisions are ignored
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
         getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public class CreditWallet {
@@ -108,6 +108,8 @@ public class CreditWallet {
     private final Map<String, AdjustmentRequested> requests = new HashMap<>();
     private final Map<String, String> decisions = new HashMap<>();
     private final Map<String, PurchaseReversed> reversals = new HashMap<>();
+    /** By API key id: what each key has been charged, for its spending limits. Kept for good (lifetime limits). */
+    private final Map<String, KeySpend> spentByKey = new HashMap<>();
     /** Event time at which the wallet last forgot what it no longer needs. */
     private Instant forgotAt;
 
@@ -183,6 +185,13 @@ public class CreditWallet {
         Credits available = balance().available();
         if (available.isLessThan(cmd.amount())) {
             throw new InsufficientCredits(cmd.amount(), available);
+        }
+        if (cmd.keyLimits() != null && !cmd.keyLimits().isNone()) {
+            var passed = cmd.keyLimits().passedBy(cmd.amount(), spentByKey.getOrDefault(cmd.apiKeyId(), KeySpend.NONE),
+                    heldBy(cmd.apiKeyId()), GenericEventMessage.clock.instant());
+            if (passed.isPresent()) {
+                throw passed.get();
+            }
         }
         Credits fromPromotional = cmd.amount().min(promotional.max(Credits.ZERO));
         apply(new CreditsReserved(walletId, cmd.reservationId(), cmd.amount(), fromPromotional,
@@ -426,13 +435,22 @@ public class CreditWallet {
     @EventSourcingHandler
     void on(UsageCharged e, @Timestamp Instant at) {
         on((WalletEvent) e, at);
+        countForKey(e.reservationId(), e.amount(), at);
         reservations.computeIfPresent(e.reservationId().value(), (id, r) -> r.charged(e, at));
     }
 
     @EventSourcingHandler
     void on(ExpiredHoldCharged e, @Timestamp Instant at) {
         on((WalletEvent) e, at);
+        countForKey(e.reservationId(), e.amount(), at);
         reservations.computeIfPresent(e.reservationId().value(), (id, r) -> r.chargedAfterExpiry(e, at));
+    }
+
+    private void countForKey(ReservationId reservationId, Credits amount, Instant at) {
+        Reservation hold = reservations.get(reservationId.value());
+        if (hold != null && hold.apiKeyId() != null) {
+            spentByKey.put(hold.apiKeyId(), spentByKey.getOrDefault(hold.apiKeyId(), KeySpend.NONE).plus(amount, at));
+        }
     }
 
     @EventSourcingHandler
@@ -531,6 +549,17 @@ public class CreditWallet {
         reservations.values().removeIf(r -> r.isForgottenAt(at));
         reservations.replaceAll((id, r) -> r.asOf(at));
         refunds.values().removeIf(r -> !reservations.containsKey(r.reservationId().value()));
+    }
+
+    /** What the open holds of one API key keep. */
+    private Credits heldBy(String apiKeyId) {
+        Credits held = Credits.ZERO;
+        for (Reservation hold : reservations.values()) {
+            if (!hold.isSettled() && Objects.equals(hold.apiKeyId(), apiKeyId)) {
+                held = held.plus(hold.amount());
+            }
+        }
+        return held;
     }
 
     /** A hold as the wallet remembers it now (by the clock of the command), or null if it is forgotten. */

@@ -30,10 +30,16 @@ public sealed interface WalletCommand extends Attributed {
                            long priceCents, String currency, Actor actor) implements WalletCommand {
     }
 
-    /** Holds the worst-case cost of a call before it is made. */
+    /** Holds the worst-case cost of a call before it is made, within the spending limits of the key making it. */
     record ReserveCredits(@TargetAggregateIdentifier WalletId walletId, ReservationId reservationId,
-                          Credits amount, String apiKeyId, String model, Instant expiresAt,
+                          Credits amount, String apiKeyId, String model, Instant expiresAt, SpendLimits keyLimits,
                           Actor actor) implements WalletCommand {
+
+        /** A hold for a key without spending limits. */
+        public ReserveCredits(WalletId walletId, ReservationId reservationId, Credits amount, String apiKeyId,
+                              String model, Instant expiresAt, Actor actor) {
+            this(walletId, reservationId, amount, apiKeyId, model, expiresAt, SpendLimits.NONE, actor);
+        }
     }
 
     /**

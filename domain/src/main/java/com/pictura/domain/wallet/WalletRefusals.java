@@ -29,6 +29,23 @@ public final class WalletRefusals {
         }
     }
 
+    /** A hold that would take an API key past one of its spending limits: says which, and the numbers. */
+    public static final class KeyLimitReached extends Refusal {
+        private final String period;
+
+        public KeyLimitReached(String period, Credits limit, Credits used, Credits needed) {
+            super("key_limit_reached", "This API key's " + period + " spending limit is " + limit + " credits; "
+                    + used + " are spent or held" + ("lifetime".equals(period) ? "" : " this " + ("daily".equals(period)
+                    ? "day" : "month") + " (UTC)") + ", and this request needs up to " + needed + ".");
+            this.period = period;
+        }
+
+        /** {@code daily}, {@code monthly} or {@code lifetime}. */
+        public String period() {
+            return period;
+        }
+    }
+
     /** The same operation id arrived again with different content. */
     public static final class IdempotencyConflict extends Refusal {
         public IdempotencyConflict(String operationId) {

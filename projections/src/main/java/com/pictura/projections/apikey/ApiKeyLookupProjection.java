@@ -3,6 +3,7 @@ package com.pictura.projections.apikey;
 import java.time.Instant;
 
 import com.pictura.domain.apikey.ApiKeyEvent.ApiKeyIssued;
+import com.pictura.domain.apikey.ApiKeyEvent.ApiKeyLimitsSet;
 import com.pictura.domain.apikey.ApiKeyEvent.ApiKeyRevoked;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -28,6 +29,11 @@ public class ApiKeyLookupProjection {
     @EventHandler
     void on(ApiKeyIssued e, @Timestamp Instant at) {
         keys.save(new ApiKeyRow(e.keyId().value(), e.accountId().value(), e.name(), e.prefix(), e.secretHash(), at));
+    }
+
+    @EventHandler
+    void on(ApiKeyLimitsSet e) {
+        keys.findById(e.keyId().value()).ifPresent(key -> key.limit(e.limits()));
     }
 
     @EventHandler

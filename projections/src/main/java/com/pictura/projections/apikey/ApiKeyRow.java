@@ -1,6 +1,11 @@
 package com.pictura.projections.apikey;
 
 import java.time.Instant;
+import java.util.Arrays;
+
+import com.pictura.domain.apikey.ApiKeyLimits;
+import com.pictura.domain.wallet.Credits;
+import com.pictura.domain.wallet.SpendLimits;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -27,6 +32,16 @@ public class ApiKeyRow {
     private Instant revokedAt;
     @Column(name = "last_used_at")
     private Instant lastUsedAt;
+    @Column(name = "daily_limit")
+    private Long dailyLimit;
+    @Column(name = "monthly_limit")
+    private Long monthlyLimit;
+    @Column(name = "lifetime_limit")
+    private Long lifetimeLimit;
+    @Column(name = "allowed_models")
+    private String allowedModels;
+    @Column(name = "expires_at")
+    private Instant expiresAt;
 
     protected ApiKeyRow() {
     }
@@ -70,6 +85,33 @@ public class ApiKeyRow {
 
     public boolean isActive() {
         return revokedAt == null;
+    }
+
+    public ApiKeyLimits limits() {
+        return limits(dailyLimit, monthlyLimit, lifetimeLimit, allowedModels, expiresAt);
+    }
+
+    /** The limits as the columns of {@code api_keys} hold them, for a query that reads them itself. */
+    public static ApiKeyLimits limits(Long dailyLimit, Long monthlyLimit, Long lifetimeLimit, String allowedModels,
+                                      Instant expiresAt) {
+        return new ApiKeyLimits(new SpendLimits(credits(dailyLimit), credits(monthlyLimit), credits(lifetimeLimit)),
+                allowedModels == null ? null : Arrays.asList(allowedModels.split(",")), expiresAt);
+    }
+
+    void limit(ApiKeyLimits limits) {
+        dailyLimit = micros(limits.spending().daily());
+        monthlyLimit = micros(limits.spending().monthly());
+        lifetimeLimit = micros(limits.spending().lifetime());
+        allowedModels = limits.models() == null ? null : String.join(",", limits.models());
+        expiresAt = limits.expiresAt();
+    }
+
+    private static Credits credits(Long micros) {
+        return micros == null ? null : Credits.ofMicros(micros);
+    }
+
+    private static Long micros(Credits credits) {
+        return credits == null ? null : credits.micros();
     }
 
     void revoke(Instant at) {
