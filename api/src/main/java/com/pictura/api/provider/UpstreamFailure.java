@@ -42,7 +42,9 @@ public class UpstreamFailure extends RuntimeException {
 
     /**
      * An error answer: OpenAI's and most vendors' {@code {"error":{"message","code","param"}}}, vLLM's flat
-     * {@code {"object":"error","message",…}}, or TGI's {@code {"error":"…"}}; anything else keeps no message.
+     * {@code {"object":"error","message",…}}, TGI's {@code {"error":"…"}}, or a FastAPI server's {@code detail}
+     * (DeepInfra's {@code {"detail":{"error":"…"}}}, a plain {@code {"detail":"…"}}, or a validation error's
+     * {@code {"detail":[{"msg":"…","loc":[…]}]}}); anything else keeps no message.
      */
     public static UpstreamFailure fromAnswer(String provider, int status, byte[] body, String retryAfter) {
         String message = null;
@@ -57,6 +59,9 @@ public class UpstreamFailure extends RuntimeException {
                     message = error.asString();
                 } else if (fields.path("message").isString()) {
                     message = fields.get("message").asString();
+                }
+                if (message == null) {
+                    message = fastApiDetail(root.get("detail"));
                 }
                 code = fields.path("code").isString() ? fields.get("code").asString() : null;
                 param = fields.path("param").isString() ? fields.get("param").asString() : null;
@@ -110,5 +115,21 @@ public class UpstreamFailure extends RuntimeException {
             return "upstream_timeout";
         }
         return status == 429 ? "upstream_rate_limited" : status / 100 == 4 ? "upstream_refused" : "upstream_error";
+    }
+
+    private static String fastApiDetail(JsonNode detail) {
+        if (detail == null) {
+            return null;
+        }
+        if (detail.isString()) {
+            return detail.asString();
+        }
+        if (detail.path("error").isString()) {
+            return detail.get("error").asString();
+        }
+        if (detail.isArray() && detail.path(0).path("msg").isString()) {
+            return detail.get(0).get("msg").asString();
+        }
+        return null;
     }
 }

@@ -9,33 +9,13 @@ import java.util.Map;
 import com.pictura.domain.inference.Pricing;
 import com.pictura.domain.wallet.Credits;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The vendor profile's catalog against fake Together AI and DeepInfra servers on loopback: a call moves to the
  * next upstream when one fails before any output reached the client, within one hold and one charge; once output
  * has started there is no fallback; a sick upstream is skipped until its cooldown has passed.
  */
-@ActiveProfiles("vendors")
-// Closed after this class: a second live context would run a second copy of every event processor on the shared
-// database under the same node name, racing the replays of other tests (LedgerProjectionTest).
-@DirtiesContext
-class V1FallbackTest extends GatewayTestBase {
-
-    static final FakeVendor TOGETHER = new FakeVendor(FakeVendor.Shape.TOGETHER, "/v1", "tg-test-key");
-    static final FakeVendor DEEPINFRA = new FakeVendor(FakeVendor.Shape.DEEPINFRA, "/v1/openai", "di-test-key");
-
-    @DynamicPropertySource
-    static void vendors(DynamicPropertyRegistry registry) {
-        registry.add("pictura.catalog.providers.together.base-url", () -> TOGETHER.baseUrl("/v1"));
-        registry.add("pictura.catalog.providers.deepinfra.base-url", () -> DEEPINFRA.baseUrl("/v1/openai"));
-        registry.add("TOGETHER_API_KEY", () -> TOGETHER.key);
-        registry.add("DEEPINFRA_API_KEY", () -> DEEPINFRA.key);
-        registry.add("pictura.gateway.upstream-cooldown", () -> "PT2S");
-    }
+class V1FallbackTest extends VendorTestBase {
 
     @Test
     void theFirstUpstreamFailingBeforeOutputMovesTheCallToTheSecondWithOneCharge() {
