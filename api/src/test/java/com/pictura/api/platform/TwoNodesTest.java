@@ -138,7 +138,34 @@ class TwoNodesTest {
         }
     }
 
-    private record Wallet(String walletId, String key) {
+    @Test
+    void aKeysSpendingLimitHoldsWhenItsCallsArriveAtBothNodesAtOnce() throws Exception {
+        Wallet wallet = wallet(nodes.get(0), first.getBean(CommandGateway.class), Credits.of(20));
+        var limited = nodes.get(0).put("/api/keys/" + wallet.keyId() + "/limits", wallet.session(),
+                Map.of("lifetimeCreditLimit", "1.00"));
+        assertThat(limited.status()).as(limited.body()).isEqualTo(200);
+        String image = Http.json(Map.of("model", "flux-schnell", "prompt", "a lighthouse", "size", "256x256"));
+
+        List<Callable<Integer>> calls = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            Http node = nodes.get(i % 2);
+            calls.add(() -> node.post("/v1/images/generations", wallet.key(), image).status());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+        try {
+            for (Future<Integer> status : pool.invokeAll(calls)) {
+                statuses.merge(status.get(), 1, Integer::sum);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        // 1.00 at 0.08 an image: twelve, whichever node each call reached.
+        assertThat(statuses).isEqualTo(Map.of(200, 12, 402, 28));
+    }
+
+    private record Wallet(String walletId, String key, String keyId, String session) {
     }
 
     /** A new account on {@code node} with an API key, its wallet set to {@code available} credits. */
@@ -154,7 +181,8 @@ class TwoNodesTest {
         WalletId wallet = WalletId.of(new AccountId(created.json().get("id").asString()));
         commands.sendAndWait(new AdjustCredits(wallet, "adj_" + UUID.randomUUID(), available.minus(Credits.of(25)),
                 "two-node test setup", "T-2", Actor.staff("acct_test")));
-        return new Wallet(wallet.value(), issued.json().get("key").asString());
+        return new Wallet(wallet.value(), issued.json().get("key").asString(), issued.json().get("id").asString(),
+                session.json().get("token").asString());
     }
 
     private static int call(Http node, String key, boolean stream) {
