@@ -35,7 +35,7 @@ public abstract class IntegrationTest {
     }
 
     /** A signed-up, signed-in person. */
-    protected record Person(String accountId, String email, String password, String session) {
+    public record Person(String accountId, String email, String password, String session) {
     }
 
     protected static String uniqueEmail(String name) {

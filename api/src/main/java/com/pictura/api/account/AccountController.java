@@ -53,7 +53,7 @@ public class AccountController {
     }
 
     public record Balance(String available, String promotional, String paid, String reserved) {
-        static Balance of(BalanceRow row) {
+        public static Balance of(BalanceRow row) {
             if (row == null) {
                 return new Balance(Credits.ZERO.toString(), Credits.ZERO.toString(), Credits.ZERO.toString(),
                         Credits.ZERO.toString());

@@ -1,5 +1,7 @@
 package com.pictura.api.security;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -11,6 +13,7 @@ import com.pictura.projections.account.AccountRow;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import org.springframework.web.method.HandlerMethod;
@@ -29,10 +32,15 @@ public class SessionAuthentication implements HandlerInterceptor {
 
     private final Sessions sessions;
     private final AccountRepository accounts;
+    private final Clock clock;
+    private final Duration recentSignIn;
 
-    public SessionAuthentication(Sessions sessions, AccountRepository accounts) {
+    public SessionAuthentication(Sessions sessions, AccountRepository accounts, Clock clock,
+                                 @Value("${pictura.staff.recent-sign-in:PT30M}") Duration recentSignIn) {
         this.sessions = sessions;
         this.accounts = accounts;
+        this.clock = clock;
+        this.recentSignIn = recentSignIn;
     }
 
     @Override
@@ -40,7 +48,8 @@ public class SessionAuthentication implements HandlerInterceptor {
         if (!(handler instanceof HandlerMethod method) || !needsCaller(method)) {
             return true;
         }
-        AccountRow account = token(request)
+        Optional<String> token = token(request);
+        AccountRow account = token
                 .flatMap(sessions::find)
                 .flatMap(id -> accounts.findById(id.value()))
                 .orElseThrow(() -> ApiException.unauthorized("Sign in first: no valid session was presented."));
@@ -55,6 +64,13 @@ public class SessionAuthentication implements HandlerInterceptor {
         }
         if (staffOnly != null && account.status() != AccountStatus.ACTIVE) {
             throw ApiException.forbidden("account_suspended", "Staff actions need an active account.");
+        }
+        // A stolen or forgotten session must not carry staff powers for a week: staff sign in again.
+        if (staffOnly != null && sessions.openedAt(token.orElseThrow())
+                .filter(at -> at.isAfter(clock.instant().minus(recentSignIn))).isEmpty()) {
+            throw new ApiException(org.springframework.http.HttpStatus.UNAUTHORIZED, "authentication_error",
+                    "reauthentication_required", null, "Staff actions need a sign-in within the last "
+                    + recentSignIn.toMinutes() + " minutes: sign in again.");
         }
         request.setAttribute(CALLER, caller);
         return true;

@@ -52,6 +52,12 @@ public class Sessions {
                 .map(AccountId::new);
     }
 
+    /** When the session of {@code token} was opened, that is, when its holder last signed in. */
+    public Optional<Instant> openedAt(String token) {
+        return jdbc.sql("select created_at from sessions where token_hash = ?").param(Secrets.sha256(token))
+                .query(java.sql.Timestamp.class).optional().map(java.sql.Timestamp::toInstant);
+    }
+
     public void end(String token) {
         jdbc.sql("update sessions set ended_at = ? where token_hash = ? and ended_at is null")
                 .params(java.sql.Timestamp.from(clock.instant()), Secrets.sha256(token))

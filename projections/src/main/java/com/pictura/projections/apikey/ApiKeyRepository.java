@@ -15,6 +15,8 @@ public interface ApiKeyRepository extends JpaRepository<ApiKeyRow, String> {
 
     List<ApiKeyRow> findByAccountIdOrderByCreatedAtDesc(String accountId);
 
+    List<ApiKeyRow> findByPrefix(String prefix);
+
     long countByAccountIdAndRevokedAtIsNull(String accountId);
 
     /** Coarse on purpose (once a minute per key at most): "last used" must not turn every call into a write. */

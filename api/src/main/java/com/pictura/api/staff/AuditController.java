@@ -1,0 +1,75 @@
+package com.pictura.api.staff;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.pictura.api.security.Caller;
+import com.pictura.api.security.StaffOnly;
+import com.pictura.api.staff.LedgerHistory.Balance;
+import com.pictura.api.staff.LedgerHistory.Entry;
+import com.pictura.api.staff.LedgerHistory.Verification;
+import com.pictura.api.web.ApiException;
+import com.pictura.domain.account.AccountId;
+import com.pictura.domain.account.Role;
+import com.pictura.domain.wallet.WalletId;
+import com.pictura.projections.apikey.ApiKeyRepository;
+import com.pictura.projections.apikey.ApiKeyRow;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Auditors' API: an account's event history, its balance at any instant from the events, and verification. */
+@RestController
+@RequestMapping("/audit")
+@StaffOnly(Role.AUDITOR)
+public class AuditController {
+
+    private final LedgerHistory history;
+    private final AccountSupport support;
+    private final ApiKeyRepository keys;
+
+    public AuditController(LedgerHistory history, AccountSupport support, ApiKeyRepository keys) {
+        this.history = history;
+        this.support = support;
+        this.keys = keys;
+    }
+
+    /** The events of the account, its wallet and its keys, oldest first; optionally one type, a period. */
+    @GetMapping("/accounts/{id}/events")
+    List<Entry> events(Caller auditor, @PathVariable String id, @RequestParam(required = false) String type,
+                       @RequestParam(required = false) String from, @RequestParam(required = false) String to) {
+        String account = support.account(id).accountId();
+        List<String> aggregates = new ArrayList<>(List.of(account, WalletId.of(new AccountId(account)).value()));
+        keys.findByAccountIdOrderByCreatedAtDesc(account).stream().map(ApiKeyRow::keyId).forEach(aggregates::add);
+        return history.history(aggregates, type, instant("from", from), instant("to", to));
+    }
+
+    /** The balance the account had at {@code at} (default now), folded from its wallet's events. */
+    @GetMapping("/accounts/{id}/balance")
+    Balance balance(Caller auditor, @PathVariable String id, @RequestParam(required = false) String at) {
+        String account = support.account(id).accountId();
+        Instant when = at == null ? Instant.now() : instant("at", at);
+        return history.balanceAt(WalletId.of(new AccountId(account)).value(), when);
+    }
+
+    /** Every wallet recomputed from its events against the balance read model; every difference listed. */
+    @GetMapping("/verification")
+    Verification verify(Caller auditor) {
+        return history.verify();
+    }
+
+    private static Instant instant(String param, String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw ApiException.invalid(param, param + " must be an ISO-8601 instant such as 2026-12-01T00:00:00Z");
+        }
+    }
+}
