@@ -11,8 +11,8 @@ import com.pictura.domain.wallet.Credits;
 import com.pictura.domain.wallet.WalletId;
 import com.pictura.projections.account.AccountRepository;
 import com.pictura.projections.account.AccountRow;
-import com.pictura.projections.wallet.BalanceRepository;
 import com.pictura.projections.wallet.BalanceRow;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -26,9 +26,9 @@ public class AccountController {
 
     private final SignUp signUp;
     private final AccountRepository accounts;
-    private final BalanceRepository balances;
+    private final FreshBalances balances;
 
-    public AccountController(SignUp signUp, AccountRepository accounts, BalanceRepository balances) {
+    public AccountController(SignUp signUp, AccountRepository accounts, FreshBalances balances) {
         this.signUp = signUp;
         this.accounts = accounts;
         this.balances = balances;
@@ -41,12 +41,12 @@ public class AccountController {
     }
 
     @PostMapping("/accounts")
-    ResponseEntity<SignedUp> signUp(@RequestBody SignUpRequest request) {
+    ResponseEntity<SignedUp> signUp(@RequestBody SignUpRequest request, HttpServletRequest http) {
         if (request == null) {
             throw ApiException.invalid(null, "a JSON body with email, password and ageConfirmed is required");
         }
         var registered = signUp.register(request.email(), request.password(),
-                Boolean.TRUE.equals(request.ageConfirmed()));
+                Boolean.TRUE.equals(request.ageConfirmed()), http.getRemoteAddr());
         return ResponseEntity.created(URI.create("/api/me"))
                 .body(new SignedUp(registered.accountId().value(), registered.email(),
                         registered.freeCredits().toString()));
@@ -71,7 +71,7 @@ public class AccountController {
     Me me(Caller caller) {
         AccountRow account = accounts.findById(caller.accountId().value())
                 .orElseThrow(() -> ApiException.notFound("No such account."));
-        BalanceRow balance = balances.findById(WalletId.of(caller.accountId()).value()).orElse(null);
+        BalanceRow balance = balances.read(WalletId.of(caller.accountId())).orElse(null);
         return new Me(account.accountId(), account.email(), account.status().name().toLowerCase(),
                 account.roles(), account.registeredAt(), Balance.of(balance));
     }

@@ -42,9 +42,10 @@ public class SignUp {
     private final Credits freeCredits;
     private final Set<String> bootstrapAdmins;
     private final MeterRegistry meters;
+    private final SignUpLimit limit;
 
     public SignUp(CommandGateway commands, AccountRepository accounts, Passwords passwords, JdbcClient jdbc,
-                  TransactionTemplate transaction, Clock clock, MeterRegistry meters,
+                  TransactionTemplate transaction, Clock clock, MeterRegistry meters, SignUpLimit limit,
                   @Value("${pictura.signup.free-credits:25}") String freeCredits,
                   @Value("${pictura.staff.bootstrap-admins:}") String bootstrapAdmins) {
         this.commands = commands;
@@ -54,6 +55,7 @@ public class SignUp {
         this.transaction = transaction;
         this.clock = clock;
         this.meters = meters;
+        this.limit = limit;
         this.freeCredits = Credits.parse(freeCredits);
         this.bootstrapAdmins = Arrays.stream(bootstrapAdmins.split(",")).map(String::strip)
                 .filter(s -> !s.isEmpty()).map(EmailAddress::normalize).collect(Collectors.toSet());
@@ -62,7 +64,8 @@ public class SignUp {
     public record Registered(AccountId accountId, String email, Credits freeCredits) {
     }
 
-    public Registered register(String rawEmail, String password, boolean ageConfirmed) {
+    /** @param clientAddress where the request came from, for the sign-up limit per address */
+    public Registered register(String rawEmail, String password, boolean ageConfirmed, String clientAddress) {
         String email;
         try {
             email = EmailAddress.normalize(rawEmail);
@@ -72,6 +75,7 @@ public class SignUp {
         if (!ageConfirmed) {
             throw ApiException.invalid("ageConfirmed", "you must confirm that you are 18 or older");
         }
+        limit.check(clientAddress);
         // Hashing is slow by design: done before the transaction so it holds no database connection.
         String hash = passwords.hash(password);
         if (accounts.findByEmail(email).isPresent()) {
@@ -82,6 +86,7 @@ public class SignUp {
         try {
             // Commands last: nothing after them can roll the transaction back behind the aggregate cache's back.
             transaction.executeWithoutResult(status -> {
+                limit.count(clientAddress);
                 jdbc.sql("insert into account_credentials (account_id, password_hash, updated_at) values (?, ?, ?)")
                         .params(accountId.value(), hash, Timestamp.from(clock.instant()))
                         .update();

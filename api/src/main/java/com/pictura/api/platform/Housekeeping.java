@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Deletes what has served its time: idempotency records after 24 h, image links, old rate-limit windows, expired
- * or ended sessions, old sign-in failure counts. None of it is ledger history (that is never deleted).
+ * or ended sessions, old sign-in failure counts and sign-up windows. None of it is ledger history (that is never deleted).
  */
 @Component
 public class Housekeeping {
@@ -67,6 +67,8 @@ public class Housekeeping {
         delete(failed, "sessions", "delete from sessions where expires_at < ? or ended_at < ?", now, now);
         delete(failed, "sign_in_failures", "delete from sign_in_failures where window_start < ?",
                 now.minus(Duration.ofHours(1)));
+        delete(failed, "signup_windows", "delete from signup_windows where window_start < ?",
+                now.minus(Duration.ofDays(1)));
         return failed;
     }
 

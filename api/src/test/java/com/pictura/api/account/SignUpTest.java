@@ -30,6 +30,16 @@ class SignUpTest extends IntegrationTest {
     DataSource dataSource;
 
     @Test
+    void theFirstLookAfterSignUpShowsTheFreeCreditsWithoutWaiting() {
+        // The balance read model runs behind the ledger; /api/me reads it no earlier than the wallet's last event.
+        for (int i = 0; i < 10; i++) {
+            Person person = signUp("fresh");
+            var me = http.get("/api/me", person.session());
+            assertThat(me.json().at("/balance/available").asString()).as("attempt " + i).isEqualTo("25.000000");
+        }
+    }
+
+    @Test
     void signUpGivesExactlyTwentyFiveCredits() {
         Person ada = signUp("ada");
 
