@@ -1,5 +1,6 @@
 package com.pictura;
 
+import com.pictura.api.ledgerchain.OfflineVerifier;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
@@ -14,7 +15,11 @@ public class PicturaApplication {
         }
     }
 
+    /** Runs the platform; {@code verify <export.jsonl>} checks an exported ledger offline instead (no server). */
     public static void main(String[] args) {
+        if (args.length == 2 && "verify".equals(args[0])) {
+            System.exit(OfflineVerifier.run(java.nio.file.Path.of(args[1]), System.out));
+        }
         SpringApplication.run(PicturaApplication.class, args);
     }
 }

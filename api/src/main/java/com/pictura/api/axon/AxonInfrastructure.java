@@ -33,6 +33,11 @@ public class AxonInfrastructure {
      */
     @Bean("defaultAxonObjectMapper")
     ObjectMapper defaultAxonObjectMapper() {
+        return eventMapper();
+    }
+
+    /** The stored format's mapper, also for readers outside a running application (the offline verifier). */
+    public static ObjectMapper eventMapper() {
         return new ObjectMapper()
                 .registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 
 import com.pictura.api.Http;
-import com.pictura.api.IntegrationTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -19,21 +18,16 @@ import tools.jackson.databind.JsonNode;
  * compensating commands (four-eyes above the threshold, 100 credits); auditors read the history and prove
  * balances from the events; each role reaches only its own routes, and only with a recent sign-in.
  */
-class StaffTest extends IntegrationTest {
+class StaffTest extends StaffTestBase {
 
     private static final String IMAGE = Http.json(Map.of("model", "flux-schnell", "prompt", "a lighthouse",
             "size", "256x256")); // charged 0.08
-    private static Person admin;
-
     private Person support;
     private Person secondSupport;
     private Person auditor;
 
     @BeforeEach
     void staff() {
-        if (admin == null) {
-            admin = signUp("first-admin@pictura.test", "correct horse battery staple");
-        }
         support = withRole(signUp("support"), "SUPPORT");
         secondSupport = withRole(signUp("support-two"), "SUPPORT");
         auditor = withRole(signUp("auditor"), "AUDITOR");
@@ -228,20 +222,6 @@ class StaffTest extends IntegrationTest {
         assertThat(http.post("/admin/accounts/" + user.accountId() + "/roles/auditor/revoke", admin.session(),
                 Map.of("reason", "left the team")).status()).isEqualTo(204);
         assertThat(http.get("/audit/verification", user.session()).status()).isEqualTo(403);
-    }
-
-    private Person withRole(Person person, String role) {
-        var granted = http.post("/admin/accounts/" + person.accountId() + "/roles/" + role + "/grant", admin.session(),
-                Map.of("reason", "joined the team"));
-        assertThat(granted.status()).as(granted.body()).isEqualTo(204);
-        return person;
-    }
-
-    private Person signUp(String email, String password) {
-        var created = http.post("/api/accounts", null, Map.of("email", email, "password", password, "ageConfirmed", true));
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        var session = http.post("/api/session", null, Map.of("email", email, "password", password));
-        return new Person(created.json().get("id").asString(), email, password, session.json().get("token").asString());
     }
 
     private JsonNode events(Person user, String type) {
