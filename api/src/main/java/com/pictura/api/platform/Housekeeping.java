@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
+import com.pictura.billing.jobs.OncePerCluster;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -30,20 +31,32 @@ public class Housekeeping {
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final OncePerCluster cluster;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "housekeeping");
         thread.setDaemon(true);
         return thread;
     });
 
-    public Housekeeping(JdbcClient jdbc, Clock clock) {
+    public Housekeeping(JdbcClient jdbc, Clock clock, OncePerCluster cluster) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.cluster = cluster;
     }
 
     @EventListener(ApplicationReadyEvent.class)
     void start() {
-        timer.scheduleWithFixedDelay(this::sweep, 30, 60, TimeUnit.SECONDS);
+        // Every node keeps the timer; one node a minute sweeps (the deletes are harmless twice, but need not be).
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                if (cluster.claim("housekeeping")) {
+                    sweep();
+                }
+            } catch (RuntimeException e) {
+                // A task that throws is never run again by the executor: log, and try again in a minute.
+                log.warn("Housekeeping could not claim its run; retrying in a minute: {}", e.toString());
+            }
+        }, 30, 60, TimeUnit.SECONDS);
     }
 
     @PreDestroy
@@ -69,6 +82,7 @@ public class Housekeeping {
                 now.minus(Duration.ofHours(1)));
         delete(failed, "signup_windows", "delete from signup_windows where window_start < ?",
                 now.minus(Duration.ofDays(1)));
+        delete(failed, "job_runs", "delete from job_runs where slot < ?", now.minus(Duration.ofDays(1)));
         return failed;
     }
 

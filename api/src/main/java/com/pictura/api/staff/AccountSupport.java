@@ -156,6 +156,15 @@ public class AccountSupport {
         commands.sendAndWait(new RevokeApiKey(new ApiKeyId(key.keyId()), reason, staff.asStaff()));
     }
 
+    /** The account's own aggregates, whose events are its history: the account, its wallet, its keys. */
+    public List<String> aggregatesOf(String accountId) {
+        AccountRow account = account(accountId);
+        List<String> aggregates = new java.util.ArrayList<>(List.of(account.accountId(), wallet(account).value()));
+        keys.findByAccountIdOrderByCreatedAtDesc(account.accountId()).stream().map(ApiKeyRow::keyId)
+                .forEach(aggregates::add);
+        return aggregates;
+    }
+
     AccountRow account(String accountId) {
         return accounts.findById(accountId).orElseThrow(() -> ApiException.notFound("No such account."));
     }

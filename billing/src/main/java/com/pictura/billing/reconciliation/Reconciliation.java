@@ -1,7 +1,6 @@
 package com.pictura.billing.reconciliation;
 
 import java.math.BigInteger;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,8 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import com.pictura.billing.checkout.StripeMetadata;
 import com.pictura.billing.checkout.StripeMetadata.Sale;
 import com.pictura.billing.checkout.StripePurchases;
@@ -30,7 +27,10 @@ import com.stripe.model.Refund;
 import com.stripe.model.checkout.Session;
 import com.stripe.param.RefundListParams;
 import com.stripe.param.checkout.SessionListParams;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.axonframework.common.stream.BlockingStream;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.stereotype.Service;
 
 /**
@@ -81,13 +81,13 @@ public class Reconciliation {
 
     private final StripeApi stripe;
     private final StripePurchases purchases;
-    private final JdbcClient jdbc;
+    private final EventStore events;
     private final Clock clock;
 
-    public Reconciliation(StripeApi stripe, StripePurchases purchases, JdbcClient jdbc, Clock clock) {
+    public Reconciliation(StripeApi stripe, StripePurchases purchases, EventStore events, Clock clock) {
         this.stripe = stripe;
         this.purchases = purchases;
-        this.jdbc = jdbc;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -113,12 +113,13 @@ public class Reconciliation {
         List<Difference> differences = new ArrayList<>();
 
         // Ledger events from the start of the period on: a payment or refund is recorded after it is created.
+        LedgerSide ledger = ledger(from, wallet);
         Map<String, LedgerPurchase> ledgerPurchases = new HashMap<>();
-        for (LedgerPurchase p : ledgerPurchases(from, wallet)) {
+        for (LedgerPurchase p : ledger.purchases()) {
             ledgerPurchases.put(p.paymentId(), p);
         }
         Map<String, LedgerReversal> ledgerReversals = new HashMap<>();
-        for (LedgerReversal r : ledgerReversals(from, wallet)) {
+        for (LedgerReversal r : ledger.reversals()) {
             ledgerReversals.put(r.reversalId(), r);
         }
 
@@ -262,36 +263,39 @@ public class Reconciliation {
         }
     }
 
-    private List<LedgerPurchase> ledgerPurchases(Instant from, Optional<String> wallet) {
-        return ledgerEvents(CreditsPurchased.class.getName(), from, wallet).stream()
-                .map(e -> new LedgerPurchase(e.walletId(), e.payload().get("paymentId").getAsString(),
-                        e.payload().get("amount").getAsLong(), e.payload().get("priceCents").getAsLong(), e.at()))
-                .toList();
+    private record LedgerSide(List<LedgerPurchase> purchases, List<LedgerReversal> reversals) {
     }
 
-    private List<LedgerReversal> ledgerReversals(Instant from, Optional<String> wallet) {
-        return ledgerEvents(PurchaseReversed.class.getName(), from, wallet).stream()
-                .map(e -> new LedgerReversal(e.walletId(), e.payload().get("reversalId").getAsString(),
-                        e.payload().get("paymentId").getAsString(), e.payload().get("amount").getAsLong(), e.at()))
-                .toList();
-    }
-
-    private record StoredEvent(String walletId, JsonObject payload, Instant at) {
-    }
-
-    private List<StoredEvent> ledgerEvents(String payloadType, Instant from, Optional<String> wallet) {
-        String sql = """
-                select aggregate_identifier, convert_from(payload, 'UTF8') as payload, time_stamp
-                from domain_event_entry
-                where payload_type = :type and time_stamp::timestamptz >= :from"""
-                + (wallet.isPresent() ? " and aggregate_identifier = :wallet" : "");
-        var statement = jdbc.sql(sql).param("type", payloadType).param("from", Timestamp.from(from));
-        if (wallet.isPresent()) {
-            statement = statement.param("wallet", wallet.get());
+    /**
+     * The ledger's purchases and reversals since {@code from}, read as every other reader of events reads them:
+     * through the event store, its upcasters and Axon's serializer (never the stored JSON by field name). Only
+     * the two payload types are deserialized.
+     */
+    private LedgerSide ledger(Instant from, Optional<String> wallet) {
+        List<LedgerPurchase> bought = new ArrayList<>();
+        List<LedgerReversal> reversed = new ArrayList<>();
+        try (BlockingStream<TrackedEventMessage<?>> stream = events.openStream(events.createTokenAt(from))) {
+            while (stream.hasNextAvailable()) {
+                TrackedEventMessage<?> message = stream.nextAvailable();
+                Class<?> type = message.getPayloadType();
+                if ((type != CreditsPurchased.class && type != PurchaseReversed.class)
+                        || !(message instanceof DomainEventMessage<?> event)
+                        || wallet.isPresent() && !wallet.get().equals(event.getAggregateIdentifier())) {
+                    continue;
+                }
+                if (event.getPayload() instanceof CreditsPurchased p) {
+                    bought.add(new LedgerPurchase(p.walletId().value(), p.paymentId(), p.amount().micros(),
+                            p.priceCents(), event.getTimestamp()));
+                } else if (event.getPayload() instanceof PurchaseReversed r) {
+                    reversed.add(new LedgerReversal(r.walletId().value(), r.reversalId(), r.paymentId(),
+                            r.amount().micros(), event.getTimestamp()));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the ledger", e);
         }
-        return statement.query((rs, n) -> new StoredEvent(rs.getString(1),
-                JsonParser.parseString(rs.getString(2)).getAsJsonObject(),
-                Instant.parse(rs.getString(3)))).list();
+        return new LedgerSide(bought, reversed);
     }
 
     private static boolean within(Instant at, Instant from, Instant to) {

@@ -9,6 +9,7 @@ import com.pictura.billing.BillingProperties;
 import com.pictura.billing.reconciliation.Reconciliation.Difference;
 import com.pictura.billing.reconciliation.Reconciliation.Report;
 import io.micrometer.core.instrument.MeterRegistry;
+import com.pictura.billing.jobs.OncePerCluster;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -28,12 +29,14 @@ public class ScheduledReconciliation {
     private final BillingProperties.Reconciliation settings;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final OncePerCluster cluster;
     private final AtomicLong differences = new AtomicLong(-1);
     private final AtomicLong lastSuccess = new AtomicLong(0);
 
     public ScheduledReconciliation(Reconciliation reconciliation, BillingProperties properties, Clock clock,
-                                   MeterRegistry meters) {
+                                   MeterRegistry meters, OncePerCluster cluster) {
         this.reconciliation = reconciliation;
+        this.cluster = cluster;
         this.settings = properties.reconciliation();
         this.clock = clock;
         this.meters = meters;
@@ -43,7 +46,8 @@ public class ScheduledReconciliation {
 
     @Scheduled(cron = "${pictura.billing.reconciliation.cron:0 17 * * * *}")
     void scheduled() {
-        if (settings.enabled()) {
+        // Every node fires; one reconciles (its metrics are the cluster's; the others keep their last values).
+        if (settings.enabled() && cluster.claim("billing-reconciliation")) {
             Instant to = clock.instant().minus(settings.lag());
             reconcile(to.minus(settings.window()), to);
         }
