@@ -3,6 +3,7 @@ package com.pictura.api.staff;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
 
 import com.pictura.api.security.Caller;
 import com.pictura.api.security.StaffOnly;
@@ -52,6 +53,16 @@ public class AuditController {
     @GetMapping("/verification")
     Verification verify(Caller auditor) {
         return history.verify();
+    }
+
+    /** Who did what, to which aggregate and why: every event a staff member caused, newest first. */
+    @GetMapping("/staff-actions")
+    List<Map<String, Object>> staffActions(Caller auditor, @RequestParam(required = false) String staff,
+                                           @RequestParam(defaultValue = "100") int limit) {
+        if (limit < 1 || limit > 1000) {
+            throw ApiException.invalid("limit", "limit must be between 1 and 1000");
+        }
+        return history.staffActions(staff, limit);
     }
 
     private static Instant instant(String param, String text) {

@@ -111,6 +111,14 @@ public class LedgerHistory {
         return new Verification(wallets.size(), counted, differences);
     }
 
+    /** The audit trail of staff actions (a read model fed by the events' metadata), newest first. */
+    public List<Map<String, Object>> staffActions(String staff, int limit) {
+        return jdbc.sql("select at, staff, action, aggregate, reason from staff_actions"
+                        + (staff == null ? "" : " where staff = :staff") + " order by at desc limit :limit")
+                .params(staff == null ? Map.of("limit", limit) : Map.of("staff", staff, "limit", limit))
+                .query().listOfRows();
+    }
+
     private static boolean sameAmounts(Balance a, Balance b) {
         return a.promotional().equals(b.promotional()) && a.paid().equals(b.paid()) && a.reserved().equals(b.reserved());
     }

@@ -84,6 +84,8 @@ class StaffTest extends StaffTestBase {
         assertThat(adjusted.size()).isEqualTo(1);
         assertThat(adjusted.at("/0/metadata/actor").asString()).contains(support.accountId());
         assertThat(adjusted.at("/0/metadata/reason").asString()).isEqualTo("goodwill");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(http.get("/audit/staff-actions?staff=staff:"
+                + support.accountId(), auditor.session()).json().findValuesAsString("action")).contains("CreditsAdjusted"));
     }
 
     @Test
