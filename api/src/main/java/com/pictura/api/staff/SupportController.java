@@ -73,22 +73,25 @@ public class SupportController {
     @PostMapping("/accounts/{id}/suspend")
     ResponseEntity<Void> suspend(Caller staff, @PathVariable String id,
                                  @RequestBody(required = false) StaffRequests.Reason body) {
-        support.changeStatus(staff, id, AccountSupport.StatusChange.SUSPEND, StaffRequests.reason(body));
-        return ResponseEntity.noContent().build();
+        return change(staff, id, AccountSupport.StatusChange.SUSPEND, body);
     }
 
     @PostMapping("/accounts/{id}/reinstate")
     ResponseEntity<Void> reinstate(Caller staff, @PathVariable String id,
                                    @RequestBody(required = false) StaffRequests.Reason body) {
-        support.changeStatus(staff, id, AccountSupport.StatusChange.REINSTATE, StaffRequests.reason(body));
-        return ResponseEntity.noContent().build();
+        return change(staff, id, AccountSupport.StatusChange.REINSTATE, body);
     }
 
     /** Credits forfeited, keys and sessions stop at once; the wallet stays closed for good. */
     @PostMapping("/accounts/{id}/terminate")
     ResponseEntity<Void> terminate(Caller staff, @PathVariable String id,
                                    @RequestBody(required = false) StaffRequests.Reason body) {
-        support.changeStatus(staff, id, AccountSupport.StatusChange.TERMINATE, StaffRequests.reason(body));
+        return change(staff, id, AccountSupport.StatusChange.TERMINATE, body);
+    }
+
+    private ResponseEntity<Void> change(Caller staff, String id, AccountSupport.StatusChange change,
+                                        StaffRequests.Reason body) {
+        support.changeStatus(staff, id, change, StaffRequests.reason(body));
         return ResponseEntity.noContent().build();
     }
 

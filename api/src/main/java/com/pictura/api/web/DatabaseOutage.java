@@ -22,7 +22,10 @@ final class DatabaseOutage {
             if (cause instanceof DataAccessResourceFailureException || cause instanceof CannotCreateTransactionException
                     || cause instanceof SQLTransientConnectionException || cause instanceof SocketException
                     // SQLSTATE class 08: connection exception
-                    || cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                    || cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")
+                    // Hikari's answer (no SQLSTATE) for a connection it closed because the database dropped it
+                    // while a request still held it: seen when an outage starts mid-request.
+                    || cause instanceof SQLException closed && "Connection is closed".equals(closed.getMessage())) {
                 return true;
             }
         }
