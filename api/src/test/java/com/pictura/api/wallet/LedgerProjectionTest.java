@@ -45,7 +45,7 @@ class LedgerProjectionTest extends IntegrationTest {
         WalletBalance last = moveCredits(wallet);
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            var ledger = http.get("/api/ledger?size=50", ann.session()).json();
+            var ledger = http.get("/api/ledger?page=0&size=50", ann.session()).json();
             assertThat(ledger.get("total").asLong()).isEqualTo(9);
             assertThat(ledger.at("/lines/0/kind").asString()).isEqualTo("reversal");
             assertThat(ledger.at("/lines/0/availableAfter").asString()).isEqualTo(last.available().toString());
@@ -75,7 +75,7 @@ class LedgerProjectionTest extends IntegrationTest {
                 new Usage(0, 0, 1, 900), expiresAt.minusSeconds(1), Actor.SYSTEM));
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            var ledger = http.get("/api/ledger?size=50", cleo.session()).json();
+            var ledger = http.get("/api/ledger?page=0&size=50", cleo.session()).json();
             assertThat(ledger.get("total").asLong()).isEqualTo(4);
             assertThat(ledger.at("/lines/0/kind").asString()).isEqualTo("charge");
             assertThat(ledger.at("/lines/0/reference").asString()).isEqualTo(hold.value());
