@@ -1,17 +1,20 @@
 package com.pictura.api.usage;
 
-import java.nio.charset.StandardCharsets;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 
 import com.pictura.api.security.Caller;
+import com.pictura.api.usage.UsageReads.Call;
+import com.pictura.api.usage.UsageReads.Page;
+import com.pictura.api.usage.UsageReads.Total;
 import com.pictura.api.web.ApiException;
-import com.pictura.domain.wallet.Credits;
 import com.pictura.domain.wallet.WalletId;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -19,38 +22,27 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The caller's usage per call, from the usage read model: one call by its request id (the {@code x-request-id}
- * of its answer, as OpenRouter's generation lookup), and every call newest first, keyset-paged. Another account's
- * request id is a 404, as an unknown one is.
+ * The caller's usage from the usage read model: one call by its request id (the {@code x-request-id} of its
+ * answer, as OpenRouter's generation lookup), every call newest first and keyset-paged, totals per day, model and
+ * key, and a CSV export. Only the caller's own wallet is ever read: another account's request id is a 404.
  */
 @RestController
 @RequestMapping("/api/usage")
 public class UsageController {
 
     static final int MAX_LIMIT = 200;
+    private static final Duration LONGEST_PERIOD = Duration.ofDays(366);
 
-    private final JdbcClient jdbc;
+    private final UsageReads usage;
 
-    public UsageController(JdbcClient jdbc) {
-        this.jdbc = jdbc;
-    }
-
-    /** @param outcome {@code open} (in flight), {@code charged}, {@code released} or {@code expired} */
-    public record Call(String requestId, String reservationId, String model, String keyId, Instant startedAt,
-                       Instant settledAt, String outcome, String held, String cost, Long inputTokens,
-                       Long outputTokens, Integer images, Long latencyMs, String upstream) {
-    }
-
-    /** @param next the cursor of the following page, or null after the last */
-    public record Page(List<Call> calls, String next) {
+    public UsageController(UsageReads usage) {
+        this.usage = usage;
     }
 
     @GetMapping("/{requestId}")
     Call call(Caller caller, @PathVariable String requestId) {
-        return jdbc.sql(SELECT + " where wallet_id = ? and request_id = ? order by started_at limit 1")
-                .params(WalletId.of(caller.accountId()).value(), requestId).query(UsageController::call).optional()
-                .orElseThrow(() -> ApiException.notFound("No call with this request id on your account (a call "
-                        + "shows here within moments of its answer)."));
+        return usage.byRequest(wallet(caller), requestId).orElseThrow(() -> ApiException.notFound(
+                "No call with this request id on your account (a call shows here within moments of its answer)."));
     }
 
     @GetMapping
@@ -59,49 +51,55 @@ public class UsageController {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw ApiException.invalid("limit", "limit must be between 1 and " + MAX_LIMIT);
         }
-        String wallet = WalletId.of(caller.accountId()).value();
-        List<Call> calls;
-        if (after == null) {
-            calls = jdbc.sql(SELECT + " where wallet_id = ? order by started_at desc, reservation_id desc limit ?")
-                    .params(wallet, limit + 1).query(UsageController::call).list();
-        } else {
-            String[] cursor = cursor(after);
-            calls = jdbc.sql(SELECT + " where wallet_id = ? and (started_at, reservation_id) < (?::timestamptz, ?) "
-                            + "order by started_at desc, reservation_id desc limit ?")
-                    .params(wallet, cursor[0], cursor[1], limit + 1).query(UsageController::call).list();
-        }
-        if (calls.size() <= limit) {
-            return new Page(calls, null);
-        }
-        Call last = calls.get(limit - 1);
-        String next = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                (last.startedAt() + "|" + last.reservationId()).getBytes(StandardCharsets.UTF_8));
-        return new Page(calls.subList(0, limit), next);
+        return usage.page(wallet(caller), after, limit);
     }
 
-    private static String[] cursor(String after) {
+    /** Totals per UTC day, model and key over [from, to) (default: the last 30 days), oldest day first. */
+    @GetMapping("/totals")
+    List<Total> totals(Caller caller, @RequestParam(required = false) String from,
+                       @RequestParam(required = false) String to) {
+        Instant[] period = period(from, to);
+        return usage.totals(wallet(caller), period[0], period[1]);
+    }
+
+    /** Every call of [from, to) as CSV, oldest first, written as it is read. */
+    @GetMapping("/export")
+    void export(Caller caller, @RequestParam(required = false) String from, @RequestParam(required = false) String to,
+                HttpServletResponse response) throws IOException {
+        Instant[] period = period(from, to);
+        response.setContentType("text/csv; charset=utf-8");
+        response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"pictura-usage.csv\"");
+        PrintWriter out = response.getWriter();
+        out.println("started_at,request_id,model,key_id,outcome,cost,input_tokens,output_tokens,images,latency_ms");
+        // Every field is ours (ids, catalog names, numbers): nothing needs quoting.
+        usage.each(wallet(caller), period[0], period[1], c -> out.println(String.join(",", c.startedAt().toString(),
+                text(c.requestId()), c.model(), text(c.keyId()), c.outcome(), text(c.cost()), text(c.inputTokens()),
+                text(c.outputTokens()), text(c.images()), text(c.latencyMs()))));
+        out.flush();
+    }
+
+    private static String wallet(Caller caller) {
+        return WalletId.of(caller.accountId()).value();
+    }
+
+    private static String text(Object value) {
+        return value == null ? "" : value.toString();
+    }
+
+    private static Instant[] period(String from, String to) {
+        Instant end = to == null ? Instant.now() : instant("to", to);
+        Instant start = from == null ? end.minus(Duration.ofDays(30)) : instant("from", from);
+        if (!start.isBefore(end) || Duration.between(start, end).compareTo(LONGEST_PERIOD) > 0) {
+            throw ApiException.invalid("from", "the period must end after it starts and last at most 366 days");
+        }
+        return new Instant[] {start, end};
+    }
+
+    private static Instant instant(String param, String text) {
         try {
-            String[] parts = new String(Base64.getUrlDecoder().decode(after), StandardCharsets.UTF_8).split("\\|");
-            if (parts.length == 2) {
-                Instant.parse(parts[0]);
-                return parts;
-            }
-        } catch (IllegalArgumentException | java.time.DateTimeException e) {
-            // reported below
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw ApiException.invalid(param, param + " must be an ISO-8601 instant such as 2026-12-01T00:00:00Z");
         }
-        throw ApiException.invalid("after", "after must be the next cursor of a previous page");
-    }
-
-    private static final String SELECT = """
-            select request_id, reservation_id, model, key_id, started_at, settled_at, outcome, held, cost,
-                   input_tokens, output_tokens, images, latency_ms, upstream from usage_calls""";
-
-    private static Call call(ResultSet row, int n) throws SQLException {
-        return new Call(row.getString(1), row.getString(2), row.getString(3), row.getString(4),
-                row.getTimestamp(5).toInstant(), row.getTimestamp(6) == null ? null : row.getTimestamp(6).toInstant(),
-                row.getString(7), Credits.ofMicros(row.getLong(8)).toString(),
-                row.getObject(9) == null ? null : Credits.ofMicros(row.getLong(9)).toString(),
-                (Long) row.getObject(10), (Long) row.getObject(11), (Integer) row.getObject(12),
-                (Long) row.getObject(13), row.getString(14));
     }
 }

@@ -81,6 +81,8 @@ class AuthorizationMatrixTest extends IntegrationTest {
             Map.entry("GET /audit/staff-actions", Access.STAFF),
             Map.entry("GET /api/usage", Access.SESSION),
             Map.entry("GET /api/usage/{requestId}", Access.SESSION),
+            Map.entry("GET /api/usage/totals", Access.SESSION),
+            Map.entry("GET /api/usage/export", Access.SESSION),
             Map.entry("GET /audit/replays", Access.STAFF),
             Map.entry("POST /audit/replays/{processor}", Access.STAFF),
             Map.entry("GET /audit/replays/{processor}", Access.STAFF),

@@ -67,6 +67,33 @@ class UsageTest extends IntegrationTest {
                 .isEqualTo("after");
     }
 
+    @Test
+    void totalsPerDayModelAndKeyAddUpTheCallsAndTheExportListsThem() {
+        Person owner = signUp("usage-totals");
+        String key = key(owner);
+        List<String> requests = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            requests.add(chat(key, "Total number " + i + ".").header("x-request-id"));
+        }
+        JsonNode one = awaitCall(owner, requests.get(0), "charged");
+        JsonNode two = awaitCall(owner, requests.get(1), "charged");
+
+        JsonNode totals = http.get("/api/usage/totals", owner.session()).json();
+        assertThat(totals.size()).isEqualTo(1);
+        assertThat(totals.at("/0/calls").asLong()).isEqualTo(2);
+        assertThat(totals.at("/0/model").asString()).isEqualTo("llama-3.1-8b-instruct");
+        assertThat(totals.at("/0/outputTokens").asLong())
+                .isEqualTo(one.get("outputTokens").asLong() + two.get("outputTokens").asLong());
+        assertThat(new java.math.BigDecimal(totals.at("/0/cost").asString())).isEqualByComparingTo(
+                new java.math.BigDecimal(one.get("cost").asString()).add(new java.math.BigDecimal(two.get("cost").asString())));
+
+        var csv = http.get("/api/usage/export", owner.session());
+        assertThat(csv.header("Content-Type")).startsWith("text/csv");
+        assertThat(csv.body().lines().toList()).hasSize(3).element(1).asString().contains(requests.get(0));
+        assertThat(http.get("/api/usage/totals?from=tomorrow", owner.session()).json().at("/error/param").asString())
+                .isEqualTo("from");
+    }
+
     private JsonNode awaitCall(Person owner, String requestId, String outcome) {
         JsonNode[] found = new JsonNode[1];
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
