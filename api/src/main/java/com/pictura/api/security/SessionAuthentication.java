@@ -29,6 +29,7 @@ public class SessionAuthentication implements HandlerInterceptor {
 
     public static final String COOKIE = "pictura_session";
     public static final String CALLER = Caller.class.getName();
+    private static final java.util.Set<String> SAFE_METHODS = java.util.Set.of("GET", "HEAD", "OPTIONS");
 
     private final Sessions sessions;
     private final AccountRepository accounts;
@@ -72,15 +73,43 @@ public class SessionAuthentication implements HandlerInterceptor {
                     "reauthentication_required", null, "Staff actions need a sign-in within the last "
                     + recentSignIn.toMinutes() + " minutes: sign in again.");
         }
+        if (!bearer(request) && !SAFE_METHODS.contains(request.getMethod()) && !sameOrigin(request)) {
+            // A browser sends the cookie with requests other sites' pages make: a change needs this site's origin.
+            throw ApiException.forbidden("cross_site_request", "This request came from another site (or says "
+                    + "no origin) and carries only the session cookie: nothing was changed.");
+        }
         request.setAttribute(CALLER, caller);
         return true;
     }
 
+    private static boolean bearer(HttpServletRequest request) {
+        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+        return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7);
+    }
+
+    /** The Origin (or, without one, the Referer) is this server as the browser addressed it. */
+    private static boolean sameOrigin(HttpServletRequest request) {
+        String origin = request.getHeader(HttpHeaders.ORIGIN);
+        if (origin == null) {
+            String referer = request.getHeader(HttpHeaders.REFERER);
+            if (referer == null) {
+                return false;
+            }
+            try {
+                java.net.URI uri = java.net.URI.create(referer);
+                origin = uri.getScheme() + "://" + uri.getRawAuthority();
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+        }
+        String host = request.getHeader(HttpHeaders.HOST);
+        return host != null && origin.equalsIgnoreCase(request.getScheme() + "://" + host);
+    }
+
     /** The presented session token, from the Authorization header or else the cookie. */
     public static Optional<String> token(HttpServletRequest request) {
-        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
-        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return Optional.of(header.substring(7).strip());
+        if (bearer(request)) {
+            return Optional.of(request.getHeader(HttpHeaders.AUTHORIZATION).substring(7).strip());
         }
         Cookie[] cookies = request.getCookies();
         if (cookies == null) {
