@@ -20,6 +20,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public abstract class IntegrationTest {
 
     private static final AtomicInteger PEOPLE = new AtomicInteger();
+    /** {@code pictura.metrics.token} in the test configuration: what a Prometheus scrape would send. */
+    protected static final String METRICS_TOKEN = "test-metrics-token";
 
     @LocalServerPort
     protected int port;

@@ -134,7 +134,7 @@ class BillingReconciliationTest extends BillingIntegrationTest {
         Report report = scheduled.reconcile(from, Instant.now().plusSeconds(1));
 
         assertThat(report.differences()).extracting(Reconciliation.Difference::stripeId).contains(unheard);
-        var metrics = http.get("/actuator/prometheus", null);
+        var metrics = http.get("/actuator/prometheus", METRICS_TOKEN);
         assertThat(metrics.body())
                 .containsPattern("pictura_billing_reconciliation_differences(\\{[^}]*\\})? " + report.differences().size() + "\\.0")
                 .contains("pictura_billing_reconciliation_runs_total{result=\"differences\"}");

@@ -15,7 +15,7 @@ class GatewayMetricsTest extends GatewayTestBase {
 
     /** The sum of the samples of {@code metric} whose labels contain every one of {@code labels}. */
     private double sample(String metric, String... labels) {
-        String scrape = http.get("/actuator/prometheus", null).body();
+        String scrape = http.get("/actuator/prometheus", METRICS_TOKEN).body();
         return Arrays.stream(scrape.split("\n"))
                 .filter(line -> line.startsWith(metric + "{") || line.startsWith(metric + " "))
                 .filter(line -> Arrays.stream(labels).allMatch(line::contains))
@@ -48,6 +48,6 @@ class GatewayMetricsTest extends GatewayTestBase {
         assertThat(sample("pictura_gateway_upstream_seconds_count", "outcome=\"ok\"", "provider=\"simulator\""))
                 .isEqualTo(ok + 1);
         assertThat(sample("pictura_gateway_upstream_seconds_count", "outcome=\"status_5xx\"")).isEqualTo(failed + 1);
-        assertThat(http.get("/actuator/prometheus", null).body()).contains("pictura_gateway_settlements_pending");
+        assertThat(http.get("/actuator/prometheus", METRICS_TOKEN).body()).contains("pictura_gateway_settlements_pending");
     }
 }

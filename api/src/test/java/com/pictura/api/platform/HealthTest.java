@@ -23,11 +23,23 @@ class HealthTest extends IntegrationTest {
         signUp("metrics");
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            var metrics = http.get("/actuator/prometheus", null);
+            var metrics = http.get("/actuator/prometheus", METRICS_TOKEN);
             assertThat(metrics.status()).isEqualTo(200);
             assertThat(metrics.body()).contains("jvm_memory_used_bytes")
                     .containsPattern("pictura_event_processor_lag_events\\{[^}]*processor=\"balances\"[^}]*} 0\\.0");
         });
+    }
+
+    @Test
+    void metricsAnswerOnlyToTheMetricsTokenWhileHealthStaysOpen() {
+        Person person = signUp("not-prometheus");
+        for (String path : new String[] {"/actuator/prometheus", "/actuator/metrics", "/actuator/info", "/actuator"}) {
+            assertThat(http.get(path, null).status()).as(path + " without a token").isEqualTo(401);
+            assertThat(http.get(path, "wrong-token").status()).as(path + " with another token").isEqualTo(401);
+            assertThat(http.get(path, person.session()).status()).as(path + " with a session").isEqualTo(401);
+        }
+        assertThat(http.get("/actuator/metrics", METRICS_TOKEN).status()).isEqualTo(200);
+        assertThat(http.get("/actuator/health/liveness", null).status()).isEqualTo(200);
     }
 
     @Test

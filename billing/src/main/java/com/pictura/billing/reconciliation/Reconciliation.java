@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import com.pictura.billing.checkout.StripeMetadata;
 import com.pictura.billing.checkout.StripeMetadata.Sale;
@@ -27,10 +28,9 @@ import com.stripe.model.Refund;
 import com.stripe.model.checkout.Session;
 import com.stripe.param.RefundListParams;
 import com.stripe.param.checkout.SessionListParams;
-import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
-import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.springframework.stereotype.Service;
 
 /**
@@ -81,10 +81,10 @@ public class Reconciliation {
 
     private final StripeApi stripe;
     private final StripePurchases purchases;
-    private final EventStore events;
+    private final EventStorageEngine events;
     private final Clock clock;
 
-    public Reconciliation(StripeApi stripe, StripePurchases purchases, EventStore events, Clock clock) {
+    public Reconciliation(StripeApi stripe, StripePurchases purchases, EventStorageEngine events, Clock clock) {
         this.stripe = stripe;
         this.purchases = purchases;
         this.events = events;
@@ -268,20 +268,21 @@ public class Reconciliation {
 
     /**
      * The ledger's purchases and reversals since {@code from}, read as every other reader of events reads them:
-     * through the event store, its upcasters and Axon's serializer (never the stored JSON by field name). Only
-     * the two payload types are deserialized.
+     * through the event storage engine, its upcasters and Axon's serializer (never the stored JSON by field
+     * name). Only the two payload types are deserialized.
      */
     private LedgerSide ledger(Instant from, Optional<String> wallet) {
         List<LedgerPurchase> bought = new ArrayList<>();
         List<LedgerReversal> reversed = new ArrayList<>();
-        try (BlockingStream<TrackedEventMessage<?>> stream = events.openStream(events.createTokenAt(from))) {
-            while (stream.hasNextAvailable()) {
-                TrackedEventMessage<?> message = stream.nextAvailable();
+        // The storage engine's own stream: every event committed when it is read, to the end (the event store's
+        // consumer stream answers "nothing more" while its producer has not fetched the newest events yet).
+        try (Stream<? extends TrackedEventMessage<?>> stream = events.readEvents(events.createTokenAt(from), false)) {
+            stream.forEach(message -> {
                 Class<?> type = message.getPayloadType();
                 if ((type != CreditsPurchased.class && type != PurchaseReversed.class)
                         || !(message instanceof DomainEventMessage<?> event)
                         || wallet.isPresent() && !wallet.get().equals(event.getAggregateIdentifier())) {
-                    continue;
+                    return;
                 }
                 if (event.getPayload() instanceof CreditsPurchased p) {
                     bought.add(new LedgerPurchase(p.walletId().value(), p.paymentId(), p.amount().micros(),
@@ -290,10 +291,7 @@ public class Reconciliation {
                     reversed.add(new LedgerReversal(r.walletId().value(), r.reversalId(), r.paymentId(),
                             r.amount().micros(), event.getTimestamp()));
                 }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading the ledger", e);
+            });
         }
         return new LedgerSide(bought, reversed);
     }
