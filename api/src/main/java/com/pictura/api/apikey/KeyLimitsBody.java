@@ -1,11 +1,11 @@
 package com.pictura.api.apikey;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 import com.pictura.api.catalog.Catalog;
 import com.pictura.api.web.ApiException;
+import com.pictura.api.web.Instants;
 import com.pictura.domain.apikey.ApiKeyLimits;
 import com.pictura.domain.wallet.Credits;
 import com.pictura.domain.wallet.SpendLimits;
@@ -61,16 +61,8 @@ public record KeyLimitsBody(String dailyCreditLimit, String monthlyCreditLimit, 
     }
 
     private Instant expiry(Instant now) {
-        if (expiresAt == null) {
-            return null;
-        }
-        Instant at;
-        try {
-            at = Instant.parse(expiresAt);
-        } catch (DateTimeParseException e) {
-            throw ApiException.invalid("expiresAt", "expiresAt must be an ISO-8601 instant such as 2027-01-31T00:00:00Z.");
-        }
-        if (!at.isAfter(now)) {
+        Instant at = Instants.parse("expiresAt", expiresAt);
+        if (at != null && !at.isAfter(now)) {
             throw ApiException.invalid("expiresAt", "expiresAt must be in the future.");
         }
         return at;

@@ -3,12 +3,12 @@ package com.pictura.api.billing;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 import com.pictura.api.security.Caller;
 import com.pictura.api.security.StaffOnly;
 import com.pictura.api.web.ApiException;
+import com.pictura.api.web.Instants;
 import com.pictura.billing.reconciliation.Reconciliation;
 import com.pictura.billing.reconciliation.Reconciliation.Report;
 import com.pictura.domain.account.AccountId;
@@ -44,8 +44,8 @@ public class ReconciliationController {
     @GetMapping("/admin/billing/reconciliation")
     Report reconcile(Caller caller, @RequestParam(required = false) String from,
                      @RequestParam(required = false) String to, @RequestParam(required = false) String account) {
-        Instant end = to == null ? clock.instant() : instant("to", to);
-        Instant start = from == null ? end.minus(Duration.ofDays(1)) : instant("from", from);
+        Instant end = to == null ? clock.instant() : Instants.parse("to", to);
+        Instant start = from == null ? end.minus(Duration.ofDays(1)) : Instants.parse("from", from);
         if (!start.isBefore(end) || Duration.between(start, end).compareTo(LONGEST) > 0) {
             throw ApiException.invalid("from", "the period must end after it starts and last at most 93 days");
         }
@@ -61,14 +61,6 @@ public class ReconciliationController {
             log.error("Reconciliation requested by {} failed", caller.accountId(), e);
             throw new ApiException(HttpStatus.BAD_GATEWAY, "api_error", "payment_provider_unavailable", null,
                     "Stripe could not be read; retry later.");
-        }
-    }
-
-    private static Instant instant(String param, String value) {
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw ApiException.invalid(param, param + " must be an ISO-8601 instant such as 2026-11-01T00:00:00Z");
         }
     }
 }

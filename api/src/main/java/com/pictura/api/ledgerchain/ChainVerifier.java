@@ -5,14 +5,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import javax.sql.DataSource;
-
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Recomputes every aggregate's chain from the event store's stored bytes and compares it with the links kept
@@ -22,16 +16,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class ChainVerifier {
 
     private final JdbcClient jdbc;
-    private final JdbcTemplate cursor;
-    private final TransactionTemplate readOnly;
+    private final StoreCursor cursor;
 
-    public ChainVerifier(JdbcClient jdbc, DataSource dataSource, PlatformTransactionManager transactions) {
+    ChainVerifier(JdbcClient jdbc, StoreCursor cursor) {
         this.jdbc = jdbc;
-        // The whole store is read once, row by row: a cursor (PostgreSQL streams only inside a transaction).
-        this.cursor = new JdbcTemplate(dataSource);
-        this.cursor.setFetchSize(500);
-        this.readOnly = new TransactionTemplate(transactions);
-        this.readOnly.setReadOnly(true);
+        this.cursor = cursor;
     }
 
     /** An event whose stored form no longer gives its link, or that has no link at all. */
@@ -51,13 +40,13 @@ public class ChainVerifier {
         List<Broken> broken = new ArrayList<>();
         Map<String, String> previous = new HashMap<>();
         long[] events = {0};
-        readOnly.executeWithoutResult(status -> cursor.query("""
+        cursor.query("""
                         select e.aggregate_identifier, e.sequence_number, e.event_identifier, e.payload_type,
                                e.payload_revision, e.payload, e.meta_data, c.link
                           from domain_event_entry e
                           left join event_chain c on c.aggregate_identifier = e.aggregate_identifier
                                                  and c.sequence_number = e.sequence_number
-                         order by e.aggregate_identifier, e.sequence_number""", (RowCallbackHandler) row -> {
+                         order by e.aggregate_identifier, e.sequence_number""", Map.of(), row -> {
                     events[0]++;
                     String aggregate = row.getString(1);
                     long sequence = row.getLong(2);
@@ -73,7 +62,7 @@ public class ChainVerifier {
                     }
                     // The chain goes on from the kept link, so one edited event is named once, not with all after it.
                     previous.put(aggregate, kept != null ? kept : computed);
-                }));
+                });
         long linkedWithoutEvent = jdbc.sql("""
                         select count(*) from event_chain c where not exists (select 1 from domain_event_entry e
                          where e.aggregate_identifier = c.aggregate_identifier and e.sequence_number = c.sequence_number)""")

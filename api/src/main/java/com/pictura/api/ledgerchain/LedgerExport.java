@@ -8,17 +8,11 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
-import javax.sql.DataSource;
-
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The event history as stored, streamed row by row (a cursor of {@link #FETCH} rows: nothing is buffered whole),
+ * The event history as stored, streamed row by row ({@link StoreCursor}: nothing is buffered whole),
  * as JSON lines or CSV: every field the chain covers, the payload and metadata as base64 of the stored bytes, and
  * each event's link. What the offline verifier reads.
  */
@@ -29,29 +23,21 @@ public class LedgerExport {
 
     static final String CSV_HEADER = "globalIndex,aggregate,aggregateType,sequence,eventId,timestamp,payloadType,"
             + "payloadRevision,payload,metadata,link";
-    private static final int FETCH = 500;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final NamedParameterJdbcTemplate jdbc;
-    private final TransactionTemplate readOnly;
+    private final StoreCursor cursor;
 
-    public LedgerExport(DataSource dataSource, PlatformTransactionManager transactions) {
-        JdbcTemplate template = new JdbcTemplate(dataSource);
-        template.setFetchSize(FETCH);
-        this.jdbc = new NamedParameterJdbcTemplate(template);
-        this.readOnly = new TransactionTemplate(transactions);
-        this.readOnly.setReadOnly(true);
+    LedgerExport(StoreCursor cursor) {
+        this.cursor = cursor;
     }
 
     /** Every event of {@code aggregates} (every event when null), in the order they were stored. */
     public void write(List<String> aggregates, Format format, OutputStream out) {
         String where = aggregates == null ? "" : "where e.aggregate_identifier in (:ids)";
-        // A cursor needs a transaction (PostgreSQL streams only inside one).
-        readOnly.executeWithoutResult(status -> {
-            if (format == Format.CSV) {
-                line(out, CSV_HEADER);
-            }
-            jdbc.query("""
+        if (format == Format.CSV) {
+            line(out, CSV_HEADER);
+        }
+        cursor.query("""
                             select e.global_index, e.aggregate_identifier, e.type, e.sequence_number,
                                    e.event_identifier, e.time_stamp, e.payload_type, e.payload_revision, e.payload,
                                    e.meta_data, c.link
@@ -66,7 +52,6 @@ public class LedgerExport {
                                 Base64.getEncoder().encodeToString(row.getBytes(10)), row.getString(11)};
                         line(out, format == Format.CSV ? csv(fields) : json(fields));
                     });
-        });
     }
 
     private static String json(Object[] f) {

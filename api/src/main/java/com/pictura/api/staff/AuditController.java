@@ -1,7 +1,6 @@
 package com.pictura.api.staff;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 
@@ -11,6 +10,7 @@ import com.pictura.api.staff.LedgerHistory.Balance;
 import com.pictura.api.staff.LedgerHistory.Entry;
 import com.pictura.api.staff.LedgerHistory.Verification;
 import com.pictura.api.web.ApiException;
+import com.pictura.api.web.Instants;
 import com.pictura.domain.account.AccountId;
 import com.pictura.domain.account.Role;
 import com.pictura.domain.wallet.WalletId;
@@ -38,14 +38,14 @@ public class AuditController {
     @GetMapping("/accounts/{id}/events")
     List<Entry> events(Caller auditor, @PathVariable String id, @RequestParam(required = false) String type,
                        @RequestParam(required = false) String from, @RequestParam(required = false) String to) {
-        return history.history(support.aggregatesOf(id), type, instant("from", from), instant("to", to));
+        return history.history(support.aggregatesOf(id), type, Instants.parse("from", from), Instants.parse("to", to));
     }
 
     /** The balance the account had at {@code at} (default now), folded from its wallet's events. */
     @GetMapping("/accounts/{id}/balance")
     Balance balance(Caller auditor, @PathVariable String id, @RequestParam(required = false) String at) {
         String account = support.account(id).accountId();
-        Instant when = at == null ? Instant.now() : instant("at", at);
+        Instant when = at == null ? Instant.now() : Instants.parse("at", at);
         return history.balanceAt(WalletId.of(new AccountId(account)).value(), when);
     }
 
@@ -63,16 +63,5 @@ public class AuditController {
             throw ApiException.invalid("limit", "limit must be between 1 and 1000");
         }
         return history.staffActions(staff, limit);
-    }
-
-    private static Instant instant(String param, String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            throw ApiException.invalid(param, param + " must be an ISO-8601 instant such as 2026-12-01T00:00:00Z");
-        }
     }
 }

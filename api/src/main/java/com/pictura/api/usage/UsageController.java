@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 import com.pictura.api.security.Caller;
@@ -12,6 +11,7 @@ import com.pictura.api.usage.UsageReads.Call;
 import com.pictura.api.usage.UsageReads.Page;
 import com.pictura.api.usage.UsageReads.Total;
 import com.pictura.api.web.ApiException;
+import com.pictura.api.web.Instants;
 import com.pictura.domain.wallet.WalletId;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
@@ -87,19 +87,11 @@ public class UsageController {
     }
 
     private static Instant[] period(String from, String to) {
-        Instant end = to == null ? Instant.now() : instant("to", to);
-        Instant start = from == null ? end.minus(Duration.ofDays(30)) : instant("from", from);
+        Instant end = to == null ? Instant.now() : Instants.parse("to", to);
+        Instant start = from == null ? end.minus(Duration.ofDays(30)) : Instants.parse("from", from);
         if (!start.isBefore(end) || Duration.between(start, end).compareTo(LONGEST_PERIOD) > 0) {
             throw ApiException.invalid("from", "the period must end after it starts and last at most 366 days");
         }
         return new Instant[] {start, end};
-    }
-
-    private static Instant instant(String param, String text) {
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            throw ApiException.invalid(param, param + " must be an ISO-8601 instant such as 2026-12-01T00:00:00Z");
-        }
     }
 }

@@ -1,12 +1,13 @@
 package com.pictura.api.reliability;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -79,22 +80,22 @@ final class AppProcess implements AutoCloseable {
     }
 
     void awaitHealthy(Duration within) {
-        Instant deadline = Instant.now().plus(within);
         Http http = http();
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new AssertionError(name + " exited with " + process.exitValue() + "; see " + log.toAbsolutePath());
-            }
-            try {
-                if (http.get("/actuator/health", null).status() == 200) {
-                    return;
+        try {
+            await().atMost(within).pollInterval(Duration.ofMillis(250)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new AssertionError(name + " exited with " + process.exitValue() + "; see "
+                            + log.toAbsolutePath());
                 }
-            } catch (RuntimeException notYet) {
-                // not listening yet
-            }
-            sleep(Duration.ofMillis(250));
+                try {
+                    return http.get("/actuator/health", null).status() == 200;
+                } catch (RuntimeException notYet) {
+                    return false; // not listening yet
+                }
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(name + " not healthy after " + within + "; see " + log.toAbsolutePath());
         }
-        throw new AssertionError(name + " not healthy after " + within + "; see " + log.toAbsolutePath());
     }
 
     long pid() {

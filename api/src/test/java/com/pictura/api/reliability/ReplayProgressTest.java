@@ -1,6 +1,7 @@
 package com.pictura.api.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -54,13 +55,12 @@ class ReplayProgressTest {
             assertThat(started.json().get("head").asLong()).isGreaterThanOrEqualTo((long) WALLETS * EVENTS_PER_WALLET);
 
             List<JsonNode> readings = new ArrayList<>();
-            Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
-            JsonNode progress;
-            do {
-                AppProcess.sleep(Duration.ofMillis(250));
-                progress = http.get("/audit/replays/balances", session).json();
-                readings.add(progress);
-            } while (!progress.get("state").asString().equals("done") && Instant.now().isBefore(deadline));
+            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(250)).until(() -> {
+                JsonNode reading = http.get("/audit/replays/balances", session).json();
+                readings.add(reading);
+                return reading.get("state").asString().equals("done");
+            });
+            JsonNode progress = readings.get(readings.size() - 1);
 
             assertThat(progress.get("state").asString()).isEqualTo("done");
             assertThat(progress.get("percent").asDouble()).isEqualTo(100.0);
