@@ -3,9 +3,11 @@ package com.pictura;
 import com.pictura.api.ledgerchain.OfflineVerifier;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
 
 /** Pictura: one OpenAI-compatible API in front of many models, paid for from an event-sourced credit ledger. */
-@SpringBootApplication
+// No user store of Spring's: people are accounts, signed in through Pictura's own sessions.
+@SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)
 public class PicturaApplication {
 
     static {

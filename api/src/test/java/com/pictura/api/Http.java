@@ -37,6 +37,15 @@ public final class Http {
         return send(request(path, bearer).GET());
     }
 
+    /** A GET with extra headers given as name, value, name, value... */
+    public Response getRaw(String path, String... headers) {
+        HttpRequest.Builder request = request(path, null).GET();
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request);
+    }
+
     public Response post(String path, String bearer, Object body) {
         String json = body instanceof String s ? s : JSON.writeValueAsString(body);
         SentSecrets.request(path, json);

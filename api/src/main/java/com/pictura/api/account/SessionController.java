@@ -53,7 +53,7 @@ public class SessionController {
     }
 
     @PostMapping
-    ResponseEntity<SessionOpened> signIn(@RequestBody SignIn request) {
+    ResponseEntity<SessionOpened> signIn(@RequestBody SignIn request, HttpServletRequest http) {
         if (request == null || request.email() == null || request.password() == null) {
             throw ApiException.invalid(null, "email and password are required");
         }
@@ -76,7 +76,8 @@ public class SessionController {
         }
         var session = sessions.open(new AccountId(account.accountId()));
         ResponseCookie cookie = ResponseCookie.from(SessionAuthentication.COOKIE, session.token())
-                .httpOnly(true).secure(secureCookies).sameSite("Lax").path("/")
+                // Secure whenever the browser came over HTTPS (behind a proxy: with forwarded headers trusted).
+                .httpOnly(true).secure(secureCookies || http.isSecure()).sameSite("Lax").path("/")
                 .maxAge(Duration.between(Instant.now(), session.expiresAt())).build();
         return ResponseEntity.ok().header(HttpHeaders.SET_COOKIE, cookie.toString())
                 .body(new SessionOpened(session.token(), session.expiresAt(), account.accountId()));

@@ -2,6 +2,8 @@ package com.pictura.api.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.HttpCookie;
+import java.util.List;
 import java.util.Map;
 
 import com.pictura.api.Http;
@@ -10,40 +12,62 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The session cookie rides along with requests other sites' pages make, so a change made with the cookie alone
- * needs this site's origin; programs that send the bearer token are not concerned.
+ * must also echo the readable CSRF cookie in a header, which only this site's own pages can read; programs that
+ * send the bearer token are not concerned.
  */
 class CrossSiteRequestTest extends IntegrationTest {
 
     @Test
     void aCrossSiteRequestWithTheCookieChangesNothing() {
         Person person = signUp("csrf");
-        String cookie = SessionAuthentication.COOKIE + "=" + person.session();
+        String session = SessionAuthentication.COOKIE + "=" + person.session();
         String body = Http.json(Map.of("name", "planted"));
 
-        var crossSite = http.postRaw("/api/keys", "application/json", body, "Cookie", cookie,
+        // What a form or a fetch from another site can send: the cookies, but it cannot read the token.
+        var noToken = http.postRaw("/api/keys", "application/json", body, "Cookie", session,
                 "Origin", "https://evil.example");
-        var noOrigin = http.postRaw("/api/keys", "application/json", body, "Cookie", cookie);
-        var foreignReferer = http.postRaw("/api/keys", "application/json", body, "Cookie", cookie,
-                "Referer", "https://evil.example/page");
+        var guessed = http.postRaw("/api/keys", "application/json", body, "Cookie", session + "; XSRF-TOKEN=mine",
+                "X-XSRF-TOKEN", "guessed");
+        var revoke = http.postRaw("/api/keys/ak_nothing/revoke", "application/json", "{}", "Cookie", session);
 
-        for (Http.Response refused : new Http.Response[] {crossSite, noOrigin, foreignReferer}) {
+        for (Http.Response refused : List.of(noToken, guessed, revoke)) {
             assertThat(refused.status()).as(refused.body()).isEqualTo(403);
-            assertThat(refused.json().at("/error/code").asString()).isEqualTo("cross_site_request");
+            assertThat(refused.json().at("/error/code").asString()).isEqualTo("csrf_token_invalid");
         }
         assertThat(http.get("/api/keys", person.session()).json().size()).as("no key was planted").isZero();
     }
 
     @Test
-    void theSameSiteWithTheCookieAndProgramsWithTheTokenStillWork() {
+    void thisSitesPagesWithTheTokenAndProgramsWithTheBearerTokenStillWork() {
         Person person = signUp("csrf-ok");
+        String session = SessionAuthentication.COOKIE + "=" + person.session();
         String body = Http.json(Map.of("name", "mine"));
 
-        var sameSite = http.postRaw("/api/keys", "application/json", body, "Cookie",
-                SessionAuthentication.COOKIE + "=" + person.session(), "Origin", "http://127.0.0.1:" + port);
+        HttpCookie csrf = cookie(http.getRaw("/api/me", "Cookie", session), "XSRF-TOKEN");
+        var page = http.postRaw("/api/keys", "application/json", body, "Cookie",
+                session + "; XSRF-TOKEN=" + csrf.getValue(), "X-XSRF-TOKEN", csrf.getValue());
         var program = http.postRaw("/api/keys", "application/json", body, "Authorization",
                 "Bearer " + person.session(), "Origin", "https://evil.example");
 
-        assertThat(sameSite.status()).as(sameSite.body()).isEqualTo(201);
+        assertThat(page.status()).as(page.body()).isEqualTo(201);
         assertThat(program.status()).as(program.body()).isEqualTo(201);
+        assertThat(csrf.isHttpOnly()).as("the page's script must read it").isFalse();
+    }
+
+    @Test
+    void theSessionCookieIsHiddenFromScriptsAndNotSentByOtherSites() {
+        Person person = signUp("cookie");
+        var signIn = http.post("/api/session", null, Map.of("email", person.email(), "password", person.password()));
+
+        String setCookie = signIn.headers().allValues("Set-Cookie").stream()
+                .filter(value -> value.startsWith(SessionAuthentication.COOKIE + "=")).findFirst().orElseThrow();
+        assertThat(setCookie).contains("HttpOnly").contains("SameSite=Lax").doesNotContain("Secure")
+                .as("plain HTTP on loopback: a Secure cookie would never come back");
+    }
+
+    private static HttpCookie cookie(Http.Response response, String name) {
+        return response.headers().allValues("Set-Cookie").stream().flatMap(value -> HttpCookie.parse(value).stream())
+                .filter(cookie -> cookie.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + name + " cookie in " + response.headers().map()));
     }
 }
