@@ -34,7 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>CSRF: a change made with the session cookie alone (no {@code Authorization} header) must echo the readable
  * {@value #CSRF_COOKIE} cookie in {@value #CSRF_HEADER}; only a page of this origin can read it. Requests without
  * the cookie carry no ambient credentials a forged request could ride on (sign-up, sign-in, programs with a
- * bearer token, Stripe's signed webhook), so they need no token.
+ * bearer token), and routes that take no session ({@code /v1}, Stripe's signed webhook, the Stripe simulator's
+ * hosted page) cannot be abused with it, so they need no token.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
@@ -54,7 +55,8 @@ public class SecurityConfiguration {
         CookieCsrfTokenRepository csrfTokens = CookieCsrfTokenRepository.withHttpOnlyFalse();
         csrfTokens.setCookieCustomizer(cookie -> cookie.sameSite("Lax").path("/"));
         RequestMatcher cookieOnlyChange = request -> !SAFE_METHODS.contains(request.getMethod())
-                && request.getHeader(HttpHeaders.AUTHORIZATION) == null && hasSessionCookie(request);
+                && SessionTokenFilter.usesSessions(request) && request.getHeader(HttpHeaders.AUTHORIZATION) == null
+                && hasSessionCookie(request);
         http.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
                 .formLogin(form -> form.disable())

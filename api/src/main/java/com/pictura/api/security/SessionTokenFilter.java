@@ -26,10 +26,15 @@ final class SessionTokenFilter extends OncePerRequestFilter {
         this.accounts = accounts;
     }
 
+    /** The routes a dashboard session can act on. */
+    static boolean usesSessions(HttpServletRequest request) {
+        String path = request.getRequestURI();
+        return path.startsWith("/api/") || path.startsWith("/admin/") || path.startsWith("/audit/");
+    }
+
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI();
-        return !(path.startsWith("/api/") || path.startsWith("/admin/") || path.startsWith("/audit/"));
+        return !usesSessions(request);
     }
 
     @Override

@@ -53,6 +53,15 @@ final class Load {
         this.random = new Random(seed);
     }
 
+    /** The session of the first admin (every staff role, from the test configuration), signed up on {@code node}. */
+    static String firstAdmin(Http node) {
+        String admin = "first-admin@pictura.test";
+        node.post("/api/accounts", null, Map.of("email", admin, "password", PASSWORD, "ageConfirmed", true));
+        var session = node.post("/api/session", null, Map.of("email", admin, "password", PASSWORD));
+        assertThat(session.status()).as(session.body()).isEqualTo(200);
+        return session.json().get("token").asString();
+    }
+
     /** {@code count} new accounts (25 free credits each), signed up on {@code node}. */
     static List<Account> accounts(Http node, int count) {
         List<Account> accounts = new ArrayList<>();

@@ -45,10 +45,7 @@ class ReplayProgressTest {
         try (AppProcess node = AppProcess.start("replay", db.jdbcUrl(), AppProcess.SHORT_HOLDS)) {
             List<String> wallets = generate(db.jdbcUrl());
             Http http = node.http();
-            String admin = "first-admin@pictura.test"; // every staff role, from the test configuration
-            http.post("/api/accounts", null, Map.of("email", admin, "password", Load.PASSWORD, "ageConfirmed", true));
-            String session = http.post("/api/session", null, Map.of("email", admin, "password", Load.PASSWORD))
-                    .json().get("token").asString();
+            String session = Load.firstAdmin(http);
 
             var started = http.post("/audit/replays/balances", session, Map.of("reason", "audit of the ledger"));
             assertThat(started.status()).as(started.body()).isEqualTo(202);
