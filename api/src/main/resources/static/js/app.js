@@ -152,9 +152,11 @@ function renderChrome() {
   const brand = document.getElementById('brand');
   brand.setAttribute('href', app.me ? '#/overview' : '#/signin');
   if (!app.me) {
+    document.body.classList.remove('staff');
     replace(nav, h('span', {class: 'spacer'}), navLink('signin', 'Sign in'), navLink('signup', 'Create account'));
   } else {
     const staffLinks = STAFF_NAV.filter(([, , role]) => app.hasRole(role)).map(([r, l]) => navLink(r, l));
+    document.body.classList.toggle('staff', staffLinks.length > 0);
     replace(nav,
       USER_NAV.map(([r, l]) => navLink(r, l)),
       staffLinks.length ? h('span', {class: 'staff-sep', 'aria-hidden': 'true'}) : null,
