@@ -34,6 +34,8 @@ class DashboardAssetsTest extends IntegrationTest {
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.header("Content-Type")).startsWith("text/html");
         assertThat(page.header("Content-Security-Policy")).contains("default-src 'self'");
+        // Revalidated on every load: a release never runs against modules cached from the one before.
+        assertThat(page.header("Cache-Control")).contains("no-cache");
         String html = page.body();
         assertThat(html).contains("id=\"main\"");
         Matcher scripts = SCRIPT.matcher(html);
@@ -71,6 +73,7 @@ class DashboardAssetsTest extends IntegrationTest {
             var module = http.get(path, null);
             assertThat(module.status()).as(path).isEqualTo(200);
             assertThat(module.header("Content-Type")).as(path).matches("(text|application)/javascript.*");
+            assertThat(module.header("Cache-Control")).as(path).contains("no-cache");
             for (String target : imports(module.body())) {
                 assertThat(target).as(path + " imports " + target).matches("\\.{1,2}/.*\\.js");
                 queue.add(resolve(path, target));
