@@ -63,12 +63,16 @@ async function checkout(pack, buttonEl, me, error) {
   }
 }
 
-/** #/buy/return?session_id=...: waits, visibly, until the paid balance rises. */
+/**
+ * #/buy/return?session_id=cs_...: waits, visibly, until the purchase is in the ledger (its reference is the
+ * checkout session's id, so this holds whichever address the browser came back on), else until the paid
+ * balance rises above what it was when checkout began.
+ */
 export async function returned({main, params, app, alive, onLeave}) {
   let pending = null;
   try { pending = JSON.parse(sessionStorage.getItem(PENDING) || 'null'); } catch (e) { pending = null; }
   const sessionId = params.get('session_id');
-  if (pending && sessionId && pending.sessionId && pending.sessionId !== sessionId) pending = null;
+  if (pending && sessionId && pending.sessionId !== sessionId) pending = null;
   const first = await app.refreshMe();
   if (!alive()) return;
   const baseline = micros(pending ? pending.paidBefore : first.balance.paid);
@@ -77,48 +81,51 @@ export async function returned({main, params, app, alive, onLeave}) {
   replace(main, h('div', {class: 'page-head'}, h('h1', {}, 'Payment')), state, cardsSlot,
     h('p', {}, h('a', {href: '#/overview'}, 'Back to the overview'), ' · ', h('a', {href: '#/ledger'}, 'See the ledger')));
 
-  const waiting = () => replace(state, h('p', {class: 'notice', id: 'purchase-waiting', 'data-test': 'purchase-waiting'},
-    h('span', {class: 'spinner'}), ' Waiting for payment confirmation from Stripe…',
-    pending ? ` (${credits(pending.credits).replace(/\.00$/, '')} credits)` : ''));
-  const arrived = balance => {
+  /** The credits this purchase added, once it is booked; null while it is not. */
+  const booked = async me => {
+    if (sessionId) {
+      const page = await get('/api/ledger?size=50');
+      const line = page.lines.find(l => l.kind === 'purchase' && l.reference === sessionId);
+      return line ? micros(line.amount) : null;
+    }
+    const added = micros(me.balance.paid) - baseline;
+    return added > 0n ? added : null;
+  };
+  const arrived = added => {
     sessionStorage.removeItem(PENDING);
-    const added = micros(balance.paid) - baseline;
     replace(state, h('p', {class: 'notice ok', id: 'purchase-done', 'data-test': 'purchase-done'},
       `Payment confirmed: ${credits(added)} credits were added to your balance.`));
   };
-  if (micros(first.balance.paid) > baseline) {
-    arrived(first.balance);
-    return;
-  }
-  waiting();
+  replace(state, h('p', {class: 'notice', id: 'purchase-waiting', 'data-test': 'purchase-waiting'},
+    h('span', {class: 'spinner'}), ' Waiting for payment confirmation from Stripe…',
+    pending ? ` (${credits(pending.credits).replace(/\.00$/, '')} credits)` : ''));
   const started = Date.now();
-  const limit = pending ? 120000 : 30000;
+  const limit = pending || sessionId ? 120000 : 30000;
   let timer = null;
   onLeave(() => clearTimeout(timer));
-  const poll = async () => {
+  const poll = async me => {
     if (!alive()) return;
-    let me;
+    let added = null;
     try {
-      me = await app.refreshMe();
+      me = me || await app.refreshMe();
+      added = await booked(me);
     } catch (e) {
       me = null;
     }
     if (!alive()) return;
-    if (me) {
-      replace(cardsSlot, balanceCards(me.balance));
-      if (micros(me.balance.paid) > baseline) {
-        arrived(me.balance);
-        return;
-      }
+    if (me) replace(cardsSlot, balanceCards(me.balance));
+    if (added !== null) {
+      arrived(added);
+      return;
     }
     if (Date.now() - started > limit) {
       replace(state, h('p', {class: 'notice warn', id: 'purchase-timeout', 'data-test': 'purchase-timeout'},
-        pending ? 'Stripe has not confirmed the payment yet. A bank debit settles later; your credits appear ' +
-          'on their own once it does. Nothing needs to be done again.'
+        pending || sessionId ? 'Stripe has not confirmed the payment yet. A bank debit settles later; your credits ' +
+          'appear on their own once it does. Nothing needs to be done again.'
           : 'No new payment has arrived. If you just paid, your credits appear within moments of Stripe\'s confirmation.'));
       return;
     }
-    timer = setTimeout(poll, 1500);
+    timer = setTimeout(() => poll(null), 1500);
   };
-  timer = setTimeout(poll, 1000);
+  await poll(first);
 }
