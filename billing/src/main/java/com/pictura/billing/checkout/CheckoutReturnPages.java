@@ -1,32 +1,37 @@
 package com.pictura.billing.checkout;
 
-import org.springframework.http.MediaType;
+import java.net.URI;
+import java.util.regex.Pattern;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Where Stripe sends the buyer back. Credits arrive with the webhook, not with this redirect (which anybody can
- * open), so the page only says what happens next.
+ * Where Stripe sends the buyer back: on to the dashboard's own pages, which wait for the credits. Credits arrive
+ * with the webhook, not with this redirect (which anybody can open), so the redirect carries nothing but the
+ * session id. Relative, so that it stays on whichever address the browser used (behind a proxy too).
  */
 @RestController
 public class CheckoutReturnPages {
 
-    @GetMapping(path = "/billing/checkout/complete", produces = MediaType.TEXT_HTML_VALUE)
-    String complete() {
-        return page("Thank you", "Your payment went through. Your credits appear in your balance as soon as "
-                + "Stripe confirms it, usually within seconds.");
+    private static final Pattern SESSION_ID = Pattern.compile("cs_[A-Za-z0-9_]{1,200}");
+
+    @GetMapping("/billing/checkout/complete")
+    ResponseEntity<Void> complete(@RequestParam(name = "session_id", required = false) String sessionId) {
+        String query = sessionId != null && SESSION_ID.matcher(sessionId).matches() ? "?session_id=" + sessionId : "";
+        return dashboard("buy/return" + query);
     }
 
-    @GetMapping(path = "/billing/checkout/cancelled", produces = MediaType.TEXT_HTML_VALUE)
-    String cancelled() {
-        return page("Checkout cancelled", "Nothing was charged.");
+    @GetMapping("/billing/checkout/cancelled")
+    ResponseEntity<Void> cancelled() {
+        return dashboard("buy?cancelled=1");
     }
 
-    private static String page(String title, String text) {
-        return """
-                <!doctype html><html lang="en"><head><meta charset="utf-8"><title>%1$s · Pictura</title></head>
-                <body style="font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto">
-                <h1>%1$s</h1><p>%2$s</p><p><a href="/">Back to Pictura</a></p></body></html>
-                """.formatted(title, text);
+    /** {@code ../../} from {@code /billing/checkout/}: the dashboard at the root of wherever Pictura is served. */
+    private static ResponseEntity<Void> dashboard(String route) {
+        return ResponseEntity.status(HttpStatus.SEE_OTHER).location(URI.create("../../#/" + route)).build();
     }
 }
