@@ -32,7 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
  * handler by {@link SessionAuthentication}; API keys are checked by the gateway, on {@code /v1} only.
  *
  * <p>CSRF: a change made with the session cookie alone (no {@code Authorization} header) must echo the readable
- * {@value #CSRF_COOKIE} cookie in {@value #CSRF_HEADER}; only a page of this origin can read it. Requests without
+ * {@value #CSRF_COOKIE} cookie (set by any answer under {@code /api}, {@code /admin}, {@code /audit}) in
+ * {@value #CSRF_HEADER}; only a page of this origin can read it. Requests without
  * the cookie carry no ambient credentials a forged request could ride on (sign-up, sign-in, programs with a
  * bearer token), and routes that take no session ({@code /v1}, Stripe's signed webhook, the Stripe simulator's
  * hosted page) cannot be abused with it, so they need no token.
@@ -68,7 +69,8 @@ public class SecurityConfiguration {
                 .addFilterBefore(new SessionTokenFilter(sessions, accounts), CsrfFilter.class)
                 .addFilterAfter((request, response, chain) -> {
                     // Load the deferred token so that the browser holds the cookie before its first change.
-                    if (((HttpServletRequest) request).getHeader(HttpHeaders.AUTHORIZATION) == null
+                    HttpServletRequest browser = (HttpServletRequest) request;
+                    if (SessionTokenFilter.usesSessions(browser) && browser.getHeader(HttpHeaders.AUTHORIZATION) == null
                             && request.getAttribute(CsrfToken.class.getName()) instanceof CsrfToken token) {
                         token.getToken();
                     }
