@@ -133,7 +133,7 @@ KEYS=""
 for i in $(seq 1 "$ACCOUNTS"); do
     email="bench-$i-$RANDOM$RANDOM@example.com"
     curl -sf -XPOST "http://127.0.0.1:$PORT/api/accounts" -H 'content-type: application/json' \
-        -d "{\"email\":\"$email\",\"password\":\"correct horse battery\",\"ageConfirmed\":true}" >/dev/null
+        -d "{\"email\":\"$email\",\"password\":\"correct horse battery\",\"ageConfirmed\":true,\"termsAccepted\":true}" >/dev/null
     token=$(curl -sf -XPOST "http://127.0.0.1:$PORT/api/session" -H 'content-type: application/json' \
         -d "{\"email\":\"$email\",\"password\":\"correct horse battery\"}" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
     key=$(curl -sf -XPOST "http://127.0.0.1:$PORT/api/keys" -H "Authorization: Bearer $token" \

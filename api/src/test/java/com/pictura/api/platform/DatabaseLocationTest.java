@@ -104,7 +104,7 @@ class DatabaseLocationTest {
 
     private static String signUp(ConfigurableApplicationContext app, String email) {
         var created = http(app).post("/api/accounts", null,
-                Map.of("email", email, "password", "correct horse battery staple", "ageConfirmed", true));
+                Map.of("email", email, "password", "correct horse battery staple", "ageConfirmed", true, "termsAccepted", true));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         return created.json().get("id").asString();
     }

@@ -46,7 +46,7 @@ class ReplayProgressTest {
             List<String> wallets = generate(db.jdbcUrl());
             Http http = node.http();
             String admin = "first-admin@pictura.test"; // every staff role, from the test configuration
-            http.post("/api/accounts", null, Map.of("email", admin, "password", Load.PASSWORD, "ageConfirmed", true));
+            http.post("/api/accounts", null, Map.of("email", admin, "password", Load.PASSWORD, "ageConfirmed", true, "termsAccepted", true));
             String session = http.post("/api/session", null, Map.of("email", admin, "password", Load.PASSWORD))
                     .json().get("token").asString();
 
