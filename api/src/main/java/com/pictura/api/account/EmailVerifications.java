@@ -27,6 +27,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class EmailVerifications {
 
     public static final String TOKEN_PREFIX = "ev_";
+    static final String DEFAULT_BASE_URL = "http://localhost:8080";
 
     private final JdbcClient jdbc;
     private final Outbox outbox;
@@ -38,7 +39,7 @@ public class EmailVerifications {
     private final Duration resendInterval;
 
     public EmailVerifications(JdbcClient jdbc, Outbox outbox, CommandGateway commands, TransactionTemplate transaction,
-                              Clock clock, @Value("${pictura.public-base-url:http://localhost:8080}") String baseUrl,
+                              Clock clock, @Value("${pictura.public-base-url:}") String baseUrl,
                               @Value("${pictura.email-verification.ttl:PT24H}") Duration ttl,
                               @Value("${pictura.email-verification.resend-interval:PT1M}") Duration resendInterval) {
         this.jdbc = jdbc;
@@ -46,7 +47,8 @@ public class EmailVerifications {
         this.commands = commands;
         this.transaction = transaction;
         this.clock = clock;
-        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        String base = baseUrl.isBlank() ? DEFAULT_BASE_URL : baseUrl.strip();
+        this.baseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         this.ttl = ttl;
         this.resendInterval = resendInterval;
     }

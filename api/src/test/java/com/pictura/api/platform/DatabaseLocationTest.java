@@ -77,7 +77,8 @@ class DatabaseLocationTest {
                     statement.setString(1, accountId);
                     try (ResultSet rows = statement.executeQuery()) {
                         rows.next();
-                        assertThat(rows.getLong(1)).isEqualTo(1L);
+                        // Registered, and the terms accepted.
+                        assertThat(rows.getLong(1)).isEqualTo(2L);
                     }
                 }
             }
