@@ -133,9 +133,14 @@ KEYS=""
 for i in $(seq 1 "$ACCOUNTS"); do
     email="bench-$i-$RANDOM$RANDOM@example.com"
     curl -sf -XPOST "http://127.0.0.1:$PORT/api/accounts" -H 'content-type: application/json' \
-        -d "{\"email\":\"$email\",\"password\":\"correct horse battery\",\"ageConfirmed\":true}" >/dev/null
+        -d "{\"email\":\"$email\",\"password\":\"correct horse battery\",\"ageConfirmed\":true,\"termsAccepted\":true}" >/dev/null
     token=$(curl -sf -XPOST "http://127.0.0.1:$PORT/api/session" -H 'content-type: application/json' \
         -d "{\"email\":\"$email\",\"password\":\"correct horse battery\"}" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+    # keys need a verified email: open the link from the built-in outbox
+    verify=$(curl -sf "http://127.0.0.1:$PORT/api/outbox" -H "Authorization: Bearer $token" \
+        | grep -o 'token=ev_[0-9A-Za-z]*' | head -1 | cut -d= -f2)
+    curl -sf -XPOST "http://127.0.0.1:$PORT/api/email-verifications" -H 'content-type: application/json' \
+        -d "{\"token\":\"$verify\"}" >/dev/null
     key=$(curl -sf -XPOST "http://127.0.0.1:$PORT/api/keys" -H "Authorization: Bearer $token" \
         -H 'content-type: application/json' -d '{"name":"bench"}' | sed -n 's/.*"key":"\([^"]*\)".*/\1/p')
     [ -n "$key" ] || { echo "account setup failed at account $i" >&2; exit 1; }

@@ -36,7 +36,7 @@ public abstract class IntegrationTest {
         http = new Http(port);
     }
 
-    /** A signed-up, signed-in person. */
+    /** A signed-up, signed-in person; {@link #signUp} also verified their email, as anyone issuing keys must. */
     public record Person(String accountId, String email, String password, String session) {
     }
 
@@ -45,10 +45,16 @@ public abstract class IntegrationTest {
     }
 
     protected Person signUp(String name) {
+        Person person = signUpUnverified(name);
+        Mailbox.verifyEmail(http, person.session());
+        return person;
+    }
+
+    /** A signed-up, signed-in person who has not opened the verification link yet. */
+    protected Person signUpUnverified(String name) {
         String email = uniqueEmail(name);
         String password = "correct horse battery staple";
-        var created = http.post("/api/accounts", null,
-                Map.of("email", email, "password", password, "ageConfirmed", true));
+        var created = http.post("/api/accounts", null, Mailbox.signUpBody(email, password));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         var session = http.post("/api/session", null, Map.of("email", email, "password", password));
         assertThat(session.status()).as(session.body()).isEqualTo(200);

@@ -34,7 +34,7 @@ public class AccountController {
         this.balances = balances;
     }
 
-    public record SignUpRequest(String email, String password, Boolean ageConfirmed) {
+    public record SignUpRequest(String email, String password, Boolean ageConfirmed, Boolean termsAccepted) {
     }
 
     public record SignedUp(String id, String email, String freeCredits) {
@@ -43,10 +43,12 @@ public class AccountController {
     @PostMapping("/accounts")
     ResponseEntity<SignedUp> signUp(@RequestBody SignUpRequest request, HttpServletRequest http) {
         if (request == null) {
-            throw ApiException.invalid(null, "a JSON body with email, password and ageConfirmed is required");
+            throw ApiException.invalid(null,
+                    "a JSON body with email, password, ageConfirmed and termsAccepted is required");
         }
         var registered = signUp.register(request.email(), request.password(),
-                Boolean.TRUE.equals(request.ageConfirmed()), http.getRemoteAddr());
+                Boolean.TRUE.equals(request.ageConfirmed()), Boolean.TRUE.equals(request.termsAccepted()),
+                http.getRemoteAddr());
         return ResponseEntity.created(URI.create("/api/me"))
                 .body(new SignedUp(registered.accountId().value(), registered.email(),
                         registered.freeCredits().toString()));
@@ -64,7 +66,7 @@ public class AccountController {
     }
 
     public record Me(String id, String email, String status, Set<Role> roles, Instant registeredAt,
-                     Balance balance) {
+                     boolean emailVerified, Balance balance) {
     }
 
     @GetMapping("/me")
@@ -73,6 +75,6 @@ public class AccountController {
                 .orElseThrow(() -> ApiException.notFound("No such account."));
         BalanceRow balance = balances.read(WalletId.of(caller.accountId())).orElse(null);
         return new Me(account.accountId(), account.email(), account.status().name().toLowerCase(),
-                account.roles(), account.registeredAt(), Balance.of(balance));
+                account.roles(), account.registeredAt(), account.emailVerified(), Balance.of(balance));
     }
 }

@@ -26,12 +26,17 @@ public class Passwords {
     }
 
     public String hash(String password) {
-        Text.secret(password, "password");
+        return hash(password, "password");
+    }
+
+    /** @param param the request field the password came in, named by a refusal */
+    public String hash(String password, String param) {
+        Text.secret(password, param);
         if (password == null || password.codePointCount(0, password.length()) < MIN_LENGTH) {
-            throw ApiException.invalid("password", "password must be at least " + MIN_LENGTH + " characters long");
+            throw ApiException.invalid(param, param + " must be at least " + MIN_LENGTH + " characters long");
         }
         if (password.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
-            throw ApiException.invalid("password", "password must be at most " + MAX_BYTES + " bytes long");
+            throw ApiException.invalid(param, param + " must be at most " + MAX_BYTES + " bytes long");
         }
         return encoder.encode(password);
     }

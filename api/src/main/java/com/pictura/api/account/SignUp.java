@@ -26,8 +26,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Registration: the account, its wallet with the sign-up credits, and the password hash, all in one transaction
- * or none of them. The wallet's id follows from the account's and a wallet opens once, so the free credits are
+ * Registration: the account with the Terms of Service it accepted, its wallet with the sign-up credits, the
+ * password hash and the verification mail, all in one transaction or none of them. The wallet's id follows from the account's and a wallet opens once, so the free credits are
  * granted exactly once whatever is retried or replayed.
  */
 @Service
@@ -43,9 +43,12 @@ public class SignUp {
     private final Set<String> bootstrapAdmins;
     private final MeterRegistry meters;
     private final SignUpLimit limit;
+    private final TermsOfService terms;
+    private final EmailVerifications verifications;
 
     public SignUp(CommandGateway commands, AccountRepository accounts, Passwords passwords, JdbcClient jdbc,
                   TransactionTemplate transaction, Clock clock, MeterRegistry meters, SignUpLimit limit,
+                  TermsOfService terms, EmailVerifications verifications,
                   @Value("${pictura.signup.free-credits:25}") String freeCredits,
                   @Value("${pictura.staff.bootstrap-admins:}") String bootstrapAdmins) {
         this.commands = commands;
@@ -56,6 +59,8 @@ public class SignUp {
         this.clock = clock;
         this.meters = meters;
         this.limit = limit;
+        this.terms = terms;
+        this.verifications = verifications;
         this.freeCredits = Credits.parse(freeCredits);
         this.bootstrapAdmins = Arrays.stream(bootstrapAdmins.split(",")).map(String::strip)
                 .filter(s -> !s.isEmpty()).map(EmailAddress::normalize).collect(Collectors.toSet());
@@ -65,7 +70,8 @@ public class SignUp {
     }
 
     /** @param clientAddress where the request came from, for the sign-up limit per address */
-    public Registered register(String rawEmail, String password, boolean ageConfirmed, String clientAddress) {
+    public Registered register(String rawEmail, String password, boolean ageConfirmed, boolean termsAccepted,
+                               String clientAddress) {
         String email;
         try {
             email = EmailAddress.normalize(rawEmail);
@@ -75,6 +81,10 @@ public class SignUp {
         if (!ageConfirmed) {
             throw ApiException.invalid("ageConfirmed", "you must confirm that you are 18 or older");
         }
+        if (!termsAccepted) {
+            throw ApiException.invalid("termsAccepted", "you must accept the Terms of Service (GET /api/terms)");
+        }
+        String termsVersion = terms.version();
         limit.check(clientAddress);
         // Hashing is slow by design: done before the transaction so it holds no database connection.
         String hash = passwords.hash(password);
@@ -90,7 +100,9 @@ public class SignUp {
                 jdbc.sql("insert into account_credentials (account_id, password_hash, updated_at) values (?, ?, ?)")
                         .params(accountId.value(), hash, Timestamp.from(clock.instant()))
                         .update();
-                commands.sendAndWait(new RegisterAccount(accountId, email, true, roles, Actor.account(accountId.value())));
+                verifications.issue(accountId, email);
+                commands.sendAndWait(new RegisterAccount(accountId, email, true, termsVersion, roles,
+                        Actor.account(accountId.value())));
                 commands.sendAndWait(new OpenWallet(WalletId.of(accountId), accountId, freeCredits, Actor.SYSTEM));
             });
         } catch (RuntimeException e) {

@@ -44,8 +44,8 @@ public class ApiKeys {
     }
 
     /**
-     * Issues a key. The account row is locked for the duration, so concurrent requests cannot together pass the
-     * limit on active keys.
+     * Issues a key, to an account whose email is verified. The account row is locked for the duration, so
+     * concurrent requests cannot together pass the limit on active keys.
      */
     @Transactional
     public Issued issue(AccountId account, String name, ApiKeyLimits limits, Actor actor) {
@@ -53,9 +53,14 @@ public class ApiKeys {
             throw ApiException.invalid("name", "name is required (100 characters at most)");
         }
         Text.plain(name, "name");
-        jdbc.sql("select account_id from accounts where account_id = ? for update").param(account.value())
-                .query(String.class).optional()
+        boolean verified = jdbc.sql("select email_verified from accounts where account_id = ? for update")
+                .param(account.value()).query(Boolean.class).optional()
                 .orElseThrow(() -> ApiException.notFound("No such account."));
+        if (!verified) {
+            // A key spends the account's credits unattended: its owner must be reachable first.
+            throw ApiException.forbidden("email_not_verified", "Confirm your email address first: open the link "
+                    + "in the mail we sent (or ask for a fresh one, POST /api/me/verification-mail).");
+        }
         if (keys.countByAccountIdAndRevokedAtIsNull(account.value()) >= maxActive) {
             throw ApiException.conflict("too_many_keys",
                     "An account may have at most " + maxActive + " active keys; revoke one first.");

@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Deletes what has served its time: idempotency records after 24 h, image links, old rate-limit windows, expired
- * or ended sessions, old sign-in failure counts and sign-up windows. None of it is ledger history (that is never deleted).
+ * or ended sessions, old sign-in failure counts and sign-up windows, expired verification links, month-old mail. None of it is ledger history (that is never deleted).
  */
 @Component
 public class Housekeeping {
@@ -83,6 +83,10 @@ public class Housekeeping {
         delete(failed, "signup_windows", "delete from signup_windows where window_start < ?",
                 now.minus(Duration.ofDays(1)));
         delete(failed, "job_runs", "delete from job_runs where slot < ?", now.minus(Duration.ofDays(1)));
+        // A day past expiry a used or expired link is simply unknown; mail is kept 30 days for its reader.
+        delete(failed, "email_verifications", "delete from email_verifications where expires_at < ?",
+                now.minus(Duration.ofDays(1)));
+        delete(failed, "mail_outbox", "delete from mail_outbox where created_at < ?", now.minus(Duration.ofDays(30)));
         return failed;
     }
 

@@ -64,7 +64,14 @@ public class Sessions {
                 .update();
     }
 
-    /** Ends every session of an account: on suspension, termination, or a password change. */
+    /** Ends every session of an account but the one of {@code kept}: after its holder changed the password. */
+    public void endAllBut(AccountId account, String kept) {
+        jdbc.sql("update sessions set ended_at = ? where account_id = ? and ended_at is null and token_hash <> ?")
+                .params(java.sql.Timestamp.from(clock.instant()), account.value(), Secrets.sha256(kept))
+                .update();
+    }
+
+    /** Ends every session of an account: on suspension or termination. */
     public void endAll(AccountId account) {
         jdbc.sql("update sessions set ended_at = ? where account_id = ? and ended_at is null")
                 .params(java.sql.Timestamp.from(clock.instant()), account.value())

@@ -62,6 +62,7 @@ public class AccountSupport {
     }
 
     public record AccountSummary(String id, String email, String status, Set<Role> roles, Instant registeredAt,
+                                 boolean emailVerified, String termsVersion, Instant termsAcceptedAt,
                                  Balance balance, List<Key> keys) {
     }
 
@@ -97,8 +98,8 @@ public class AccountSupport {
                 .map(k -> new Key(k.keyId(), k.name(), k.prefix(), k.createdAt(), k.lastUsedAt(), k.isActive()))
                 .toList();
         return new AccountSummary(account.accountId(), account.email(), account.status().name().toLowerCase(),
-                account.roles(), account.registeredAt(),
-                Balance.of(balances.findById(wallet(account).value()).orElse(null)), owned);
+                account.roles(), account.registeredAt(), account.emailVerified(), account.termsVersion(),
+                account.termsAcceptedAt(), Balance.of(balances.findById(wallet(account).value()).orElse(null)), owned);
     }
 
     public AdjustmentOutcome adjust(Caller staff, String accountId, StaffRequests.Adjustment request) {

@@ -18,21 +18,27 @@ class EventMetadataTest extends IntegrationTest {
 
     @Test
     void eventsAreJsonWithActorAndCorrelationIdInTheirMetadata() {
-        Person eve = signUp("eve");
+        Person eve = signUpUnverified("eve");
 
         List<StoredEvent> events = events("aggregate_identifier in (?, ?)", eve.accountId(),
                 "wal_" + eve.accountId().substring(5));
 
         assertThat(events).extracting(StoredEvent::type).containsExactlyInAnyOrder(
                 "com.pictura.domain.account.AccountEvent$AccountRegistered",
+                "com.pictura.domain.account.AccountEvent$TermsAccepted",
                 "com.pictura.domain.wallet.WalletEvent$WalletOpened",
                 "com.pictura.domain.wallet.WalletEvent$CreditsGranted");
-        // The account is registered by its owner; the wallet is opened and funded by the system.
+        // The account is registered (and the terms accepted) by its owner; the wallet is opened and funded by the
+        // system.
         assertThat(events).allSatisfy(event -> assertThat(event.metadata().get("actor").asString())
-                .isEqualTo(event.type().endsWith("AccountRegistered") ? "account:" + eve.accountId() : "system:pictura"));
-        // Each event names the command that caused it: one for the account, one shared by the wallet's two events;
-        // both commands began the request's work, so each is its own trace.
-        List<String> walletCorrelations = events.stream().filter(e -> !e.type().endsWith("AccountRegistered"))
+                .isEqualTo(event.type().contains("AccountEvent") ? "account:" + eve.accountId() : "system:pictura"));
+        // Each event names the command that caused it: one for the account's two events, one shared by the
+        // wallet's two; both commands began the request's work, so each is its own trace.
+        assertThat(events).filteredOn(e -> e.type().contains("AccountEvent"))
+                .extracting(e -> e.metadata().get("correlationId").asString()).hasSize(2).containsOnly(
+                        events.stream().filter(e -> e.type().endsWith("AccountRegistered")).findFirst().orElseThrow()
+                                .metadata().get("correlationId").asString());
+        List<String> walletCorrelations = events.stream().filter(e -> e.type().contains("WalletEvent"))
                 .map(e -> e.metadata().get("correlationId").asString()).distinct().toList();
         String accountCorrelation = events.stream().filter(e -> e.type().endsWith("AccountRegistered")).findFirst()
                 .orElseThrow().metadata().get("correlationId").asString();

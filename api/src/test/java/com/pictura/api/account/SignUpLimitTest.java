@@ -84,7 +84,7 @@ class SignUpLimitTest extends IntegrationTest {
 
     private Answer signUpFrom(String localAddress, String email) {
         byte[] body = Http.json(Map.of("email", email, "password", "correct horse battery staple",
-                "ageConfirmed", true)).getBytes(StandardCharsets.UTF_8);
+                "ageConfirmed", true, "termsAccepted", true)).getBytes(StandardCharsets.UTF_8);
         try (Socket socket = new Socket()) {
             socket.bind(new InetSocketAddress(localAddress, 0));
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);

@@ -73,6 +73,8 @@ class SignUpTest extends IntegrationTest {
         long eventsBefore = count("domain_event_entry");
         long accountsBefore = count("accounts");
         long credentialsBefore = count("account_credentials");
+        long verificationsBefore = count("email_verifications");
+        long mailsBefore = count("mail_outbox");
         int attempts = 100;
         ExecutorService pool = Executors.newFixedThreadPool(attempts);
         CountDownLatch ready = new CountDownLatch(attempts);
@@ -102,9 +104,12 @@ class SignUpTest extends IntegrationTest {
         assertThat(accountsWithEmail(email)).isEqualTo(1L);
         // One account, one wallet, one grant, one password hash in the whole database: the losers left nothing
         // behind, not even credentials without an account.
-        assertThat(count("domain_event_entry") - eventsBefore).isEqualTo(3L);
+        assertThat(count("domain_event_entry") - eventsBefore).isEqualTo(4L);
         assertThat(count("accounts") - accountsBefore).isEqualTo(1L);
         assertThat(count("account_credentials") - credentialsBefore).isEqualTo(1L);
+        // One verification link and one mail: a refused sign-up's mail rolled back with it.
+        assertThat(count("email_verifications") - verificationsBefore).isEqualTo(1L);
+        assertThat(count("mail_outbox") - mailsBefore).isEqualTo(1L);
         assertThat(jdbc.sql("select count(*) from account_credentials c left join accounts a using (account_id) "
                 + "where a.account_id is null").query(Long.class).single()).as("credentials without an account").isZero();
         // Whether any of them passed the lookup while the winner was still writing depends on the machine's timing;
@@ -117,6 +122,8 @@ class SignUpTest extends IntegrationTest {
         double constraintBefore = constraintRefusals();
         long accountsBefore = count("accounts");
         long credentialsBefore = count("account_credentials");
+        long mailsBefore = count("mail_outbox");
+        long verificationsBefore = count("email_verifications");
         // Another sign-up's account row, written and not yet committed: the lookup cannot see it, so this request
         // gets past the lookup and then waits on the unique index until the other commits.
         try (Connection other = dataSource.getConnection()) {
@@ -146,9 +153,11 @@ class SignUpTest extends IntegrationTest {
             }
         }
         assertThat(constraintRefusals() - constraintBefore).isEqualTo(1.0);
-        // The refused request left nothing: its credentials rolled back with its events.
+        // The refused request left nothing: its credentials, link and mail rolled back with its events.
         assertThat(count("accounts")).isEqualTo(accountsBefore);
         assertThat(count("account_credentials")).isEqualTo(credentialsBefore);
+        assertThat(count("email_verifications")).isEqualTo(verificationsBefore);
+        assertThat(count("mail_outbox")).isEqualTo(mailsBefore);
     }
 
     private long count(String table) {
@@ -163,11 +172,11 @@ class SignUpTest extends IntegrationTest {
     @Test
     void signUpNeedsAgeConfirmationAValidEmailAndALongPassword() {
         var noAge = http.post("/api/accounts", null,
-                Map.of("email", uniqueEmail("young"), "password", "long enough password", "ageConfirmed", false));
+                Map.of("email", uniqueEmail("young"), "password", "long enough password", "ageConfirmed", false, "termsAccepted", true));
         var badEmail = http.post("/api/accounts", null,
-                Map.of("email", "not-an-email", "password", "long enough password", "ageConfirmed", true));
+                Map.of("email", "not-an-email", "password", "long enough password", "ageConfirmed", true, "termsAccepted", true));
         var shortPassword = http.post("/api/accounts", null,
-                Map.of("email", uniqueEmail("short"), "password", "short", "ageConfirmed", true));
+                Map.of("email", uniqueEmail("short"), "password", "short", "ageConfirmed", true, "termsAccepted", true));
         var notJson = http.post("/api/accounts", null, "{not json");
 
         assertThat(noAge.status()).isEqualTo(400);
@@ -197,7 +206,7 @@ class SignUpTest extends IntegrationTest {
 
     private com.pictura.api.Http.Response register(String email) {
         return http.post("/api/accounts", null,
-                Map.of("email", email, "password", "correct horse battery staple", "ageConfirmed", true));
+                Map.of("email", email, "password", "correct horse battery staple", "ageConfirmed", true, "termsAccepted", true));
     }
 
     private long accountsWithEmail(String email) {

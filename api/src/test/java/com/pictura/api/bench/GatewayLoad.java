@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.pictura.PicturaApplication;
 import com.pictura.api.Http;
+import com.pictura.api.Mailbox;
 import com.pictura.domain.account.AccountId;
 import com.pictura.domain.actor.Actor;
 import com.pictura.domain.wallet.Credits;
@@ -63,10 +64,11 @@ public final class GatewayLoad {
         for (int i = 0; i < accounts; i++) {
             String email = "load-" + i + "-" + UUID.randomUUID() + "@example.com";
             var created = http.post("/api/accounts", null, Map.of("email", email, "password", "correct horse battery",
-                    "ageConfirmed", true));
+                    "ageConfirmed", true, "termsAccepted", true));
             String accountId = created.json().get("id").asString();
             String session = http.post("/api/session", null, Map.of("email", email, "password", "correct horse battery"))
                     .json().get("token").asString();
+            Mailbox.verifyEmail(http, session);
             keys.add(http.post("/api/keys", session, Map.of("name", "load")).json().get("key").asString());
             WalletId wallet = WalletId.of(new AccountId(accountId));
             wallets.add(wallet.value());

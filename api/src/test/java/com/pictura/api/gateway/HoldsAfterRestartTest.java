@@ -47,7 +47,7 @@ class HoldsAfterRestartTest {
             try (var app = start(env, "PT1H")) {
                 var created = http(app).post("/api/accounts", null,
                         Map.of("email", "restart@example.com", "password", "correct horse battery staple",
-                                "ageConfirmed", true));
+                                "ageConfirmed", true, "termsAccepted", true));
                 assertThat(created.status()).as(created.body()).isEqualTo(201);
                 walletId = WalletId.of(new AccountId(created.json().get("id").asString())).value();
                 // What the gateway does before a call; then the node stops before any outcome is recorded.

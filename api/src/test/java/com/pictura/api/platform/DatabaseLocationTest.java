@@ -77,7 +77,8 @@ class DatabaseLocationTest {
                     statement.setString(1, accountId);
                     try (ResultSet rows = statement.executeQuery()) {
                         rows.next();
-                        assertThat(rows.getLong(1)).isEqualTo(1L);
+                        // Registered, and the terms accepted.
+                        assertThat(rows.getLong(1)).isEqualTo(2L);
                     }
                 }
             }
@@ -104,7 +105,7 @@ class DatabaseLocationTest {
 
     private static String signUp(ConfigurableApplicationContext app, String email) {
         var created = http(app).post("/api/accounts", null,
-                Map.of("email", email, "password", "correct horse battery staple", "ageConfirmed", true));
+                Map.of("email", email, "password", "correct horse battery staple", "ageConfirmed", true, "termsAccepted", true));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         return created.json().get("id").asString();
     }

@@ -53,6 +53,17 @@ class HousekeepingTest extends IntegrationTest {
         jdbc.sql("insert into sign_in_failures (email, window_start, failures) values (?, ?, 1), (?, ?, 1)")
                 .params(id + "@example.com", Timestamp.from(now.minus(Duration.ofMinutes(61))),
                         id + "@example.com", Timestamp.from(now.minus(Duration.ofMinutes(59)))).update();
+        // Verification links go a day after they expire, mail after 30 days.
+        jdbc.sql("insert into email_verifications (token_hash, account_id, email, created_at, expires_at) "
+                + "values (?, 'acct_hk', 'hk@example.com', ?, ?), (?, 'acct_hk', 'hk@example.com', ?, ?)")
+                .params(id + "old", past, Timestamp.from(now.minus(Duration.ofHours(25))),
+                        id + "new", past, Timestamp.from(now.minus(Duration.ofHours(23)))).update();
+        for (String which : new String[] {"old", "new"}) {
+            Timestamp created = Timestamp.from(now.minus(Duration.ofDays(which.equals("old") ? 31 : 29)));
+            jdbc.sql("insert into mail_outbox (mail_id, account_id, recipient, subject, body, created_at, sent_at, "
+                    + "next_attempt_at) values (?, 'acct_hk', 'hk@example.com', 'Hello', 'text', ?, ?, ?)")
+                    .params(id + which, created, created, created).update();
+        }
 
         assertThat(housekeeping.sweep()).as("tables that could not be cleaned").isEmpty();
 
@@ -64,5 +75,9 @@ class HousekeepingTest extends IntegrationTest {
                 .query(Long.class).single()).isEqualTo(1L);
         assertThat(jdbc.sql("select count(*) from sign_in_failures where email = ?").param(id + "@example.com")
                 .query(Long.class).single()).isEqualTo(1L);
+        assertThat(jdbc.sql("select token_hash from email_verifications where token_hash like ?").param(id + "%")
+                .query(String.class).list()).containsExactly(id + "new");
+        assertThat(jdbc.sql("select mail_id from mail_outbox where mail_id like ?").param(id + "%")
+                .query(String.class).list()).containsExactly(id + "new");
     }
 }

@@ -52,9 +52,10 @@ class SchemaTest extends IntegrationTest {
                 + "'domain_event_entry_global_index_seq'").query(Long.class).single()).isEqualTo(1L);
         List<Long> indexes = jdbc.sql("select global_index from domain_event_entry where global_index > ? "
                 + "order by global_index").param(before).query(Long.class).list();
-        // Two sign-ups store three events each (account registered, wallet opened, credits granted).
-        assertThat(indexes).hasSize(6);
-        assertThat(indexes.get(5) - indexes.get(0)).isEqualTo(5L);
+        // Two sign-ups store five events each (account registered, terms accepted, wallet opened, credits granted,
+        // and email verified once the person opened the link).
+        assertThat(indexes).hasSize(10);
+        assertThat(indexes.get(9) - indexes.get(0)).isEqualTo(9L);
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 
 import com.pictura.PicturaApplication;
 import com.pictura.api.Http;
+import com.pictura.api.Mailbox;
 import com.pictura.domain.account.AccountId;
 import com.pictura.domain.actor.Actor;
 import com.pictura.domain.wallet.Credits;
@@ -172,10 +173,11 @@ class TwoNodesTest {
     private static Wallet wallet(Http node, CommandGateway commands, Credits available) {
         String email = "two-nodes-" + UUID.randomUUID() + "@example.com";
         String password = "correct horse battery staple";
-        var created = node.post("/api/accounts", null, Map.of("email", email, "password", password, "ageConfirmed", true));
+        var created = node.post("/api/accounts", null, Map.of("email", email, "password", password, "ageConfirmed", true, "termsAccepted", true));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         var session = node.post("/api/session", null, Map.of("email", email, "password", password));
         assertThat(session.status()).as(session.body()).isEqualTo(200);
+        Mailbox.verifyEmail(node, session.json().get("token").asString());
         var issued = node.post("/api/keys", session.json().get("token").asString(), Map.of("name", "two nodes"));
         assertThat(issued.status()).as(issued.body()).isEqualTo(201);
         WalletId wallet = WalletId.of(new AccountId(created.json().get("id").asString()));

@@ -46,6 +46,13 @@ class AuthorizationMatrixTest extends IntegrationTest {
     private static final Map<String, Access> RULES = new TreeMap<>(Map.ofEntries(
             Map.entry("POST /api/accounts", Access.PUBLIC),
             Map.entry("GET /api/me", Access.SESSION),
+            // Shown on the sign-up page, before there is an account.
+            Map.entry("GET /api/terms", Access.PUBLIC),
+            Map.entry("POST /api/me/password", Access.SESSION),
+            // The link in the mail may be opened on another device, signed in or not: the token is the proof.
+            Map.entry("POST /api/email-verifications", Access.PUBLIC),
+            Map.entry("POST /api/me/verification-mail", Access.SESSION),
+            Map.entry("GET /api/outbox", Access.SESSION),
             Map.entry("POST /api/session", Access.PUBLIC),
             // Ends the session it is shown, if any: nothing to protect.
             Map.entry("DELETE /api/session", Access.PUBLIC),

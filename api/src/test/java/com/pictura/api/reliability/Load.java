@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.function.IntFunction;
 
 import com.pictura.api.Http;
+import com.pictura.api.Mailbox;
 import com.pictura.domain.account.AccountId;
 import com.pictura.domain.wallet.WalletId;
 
@@ -56,7 +57,8 @@ final class Load {
     /** The session of the first admin (every staff role, from the test configuration), signed up on {@code node}. */
     static String firstAdmin(Http node) {
         String admin = "first-admin@pictura.test";
-        node.post("/api/accounts", null, Map.of("email", admin, "password", PASSWORD, "ageConfirmed", true));
+        node.post("/api/accounts", null, Map.of("email", admin, "password", PASSWORD, "ageConfirmed", true,
+                "termsAccepted", true));
         var session = node.post("/api/session", null, Map.of("email", admin, "password", PASSWORD));
         assertThat(session.status()).as(session.body()).isEqualTo(200);
         return session.json().get("token").asString();
@@ -69,10 +71,11 @@ final class Load {
             String email = "reliability-" + UUID.randomUUID() + "@example.com";
             String password = PASSWORD;
             var created = node.post("/api/accounts", null,
-                    Map.of("email", email, "password", password, "ageConfirmed", true));
+                    Map.of("email", email, "password", password, "ageConfirmed", true, "termsAccepted", true));
             assertThat(created.status()).as(created.body()).isEqualTo(201);
             var session = node.post("/api/session", null, Map.of("email", email, "password", password));
             assertThat(session.status()).as(session.body()).isEqualTo(200);
+            Mailbox.verifyEmail(node, session.json().get("token").asString());
             var key = node.post("/api/keys", session.json().get("token").asString(), Map.of("name", "reliability"));
             assertThat(key.status()).as(key.body()).isEqualTo(201);
             accounts.add(new Account(WalletId.of(new AccountId(created.json().get("id").asString())).value(),

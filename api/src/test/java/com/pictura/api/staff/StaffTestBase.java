@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Map;
 
 import com.pictura.api.IntegrationTest;
+import com.pictura.api.Mailbox;
 import org.junit.jupiter.api.BeforeEach;
 
 /** Staff tests start from the configured first admin, who grants every other role over the API. */
@@ -18,11 +19,14 @@ abstract class StaffTestBase extends IntegrationTest {
     @BeforeEach
     void firstAdmin() {
         // Signed up by whichever staff test runs first; signed in afresh (staff need a recent sign-in).
-        http.post("/api/accounts", null, Map.of("email", FIRST_ADMIN, "password", PASSWORD, "ageConfirmed", true));
+        http.post("/api/accounts", null, Map.of("email", FIRST_ADMIN, "password", PASSWORD, "ageConfirmed", true, "termsAccepted", true));
         var session = http.post("/api/session", null, Map.of("email", FIRST_ADMIN, "password", PASSWORD));
         assertThat(session.status()).as(session.body()).isEqualTo(200);
         admin = new Person(session.json().get("accountId").asString(), FIRST_ADMIN, PASSWORD,
                 session.json().get("token").asString());
+        if (!http.get("/api/me", admin.session()).json().get("emailVerified").asBoolean()) {
+            Mailbox.verifyEmail(http, admin.session());
+        }
     }
 
     protected Person withRole(Person person, String role) {

@@ -38,9 +38,9 @@ class ClientMistakesTest extends IntegrationTest {
         long before = accounts();
 
         var email = postJson("/api/accounts",
-                "{\"email\":\"zebra\\u0000q@example.com\",\"password\":\"correct horse battery\",\"ageConfirmed\":true}");
+                "{\"email\":\"zebra\\u0000q@example.com\",\"password\":\"correct horse battery\",\"ageConfirmed\":true,\"termsAccepted\":true}");
         var password = postJson("/api/accounts", "{\"email\":\"" + uniqueEmail("nul") + "\","
-                + "\"password\":\"correct\\u0000horse battery\",\"ageConfirmed\":true}");
+                + "\"password\":\"correct\\u0000horse battery\",\"ageConfirmed\":true,\"termsAccepted\":true}");
         Person person = signUp("nul-key");
         var key = postJson("/api/keys", "{\"name\":\"a\\u0000b\"}", "Authorization", "Bearer " + person.session());
         var signIn = postJson("/api/session", "{\"email\":\"zebra\\u0000q@example.com\",\"password\":\"x\\u0000y\"}");
@@ -97,7 +97,7 @@ class ClientMistakesTest extends IntegrationTest {
     void emailsThatAreNotReadableAddressesAreRefused(String email) {
         long before = accounts();
         var response = postJson("/api/accounts",
-                "{\"email\":\"" + email + "\",\"password\":\"correct horse battery\",\"ageConfirmed\":true}");
+                "{\"email\":\"" + email + "\",\"password\":\"correct horse battery\",\"ageConfirmed\":true,\"termsAccepted\":true}");
 
         assertThat(response.status()).as(response.text()).isEqualTo(400);
         assertThat(response.json().at("/error/param").asString()).isEqualTo("email");
@@ -108,7 +108,7 @@ class ClientMistakesTest extends IntegrationTest {
     void aLoneSurrogateEmailCannotBeSignedInAsItsQuestionMarkForm() {
         String local = "lone" + System.nanoTime();
         postJson("/api/accounts", "{\"email\":\"" + local + "\\uD800@example.com\",\"password\":\"correct horse battery\","
-                + "\"ageConfirmed\":true}");
+                + "\"ageConfirmed\":true,\"termsAccepted\":true}");
 
         var asQuestionMark = http.post("/api/session", null,
                 Map.of("email", local + "?@example.com", "password", "correct horse battery"));
@@ -138,7 +138,7 @@ class ClientMistakesTest extends IntegrationTest {
     void apiBodiesHaveASizeLimitAnnouncedOrNot() {
         long before = accounts();
         byte[] big = ("{\"email\":\"" + uniqueEmail("big") + "\",\"password\":\"correct horse battery\","
-                + "\"ageConfirmed\":true,\"padding\":\"" + "x".repeat(1024 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
+                + "\"ageConfirmed\":true,\"termsAccepted\":true,\"padding\":\"" + "x".repeat(1024 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
 
         var announced = RawHttp.send("127.0.0.1", port, "POST", "/api/accounts", big, false,
                 "Content-Type", "application/json");

@@ -14,11 +14,14 @@ import com.pictura.domain.account.AccountCommand.ReinstateAccount;
 import com.pictura.domain.account.AccountCommand.RevokeRole;
 import com.pictura.domain.account.AccountCommand.SuspendAccount;
 import com.pictura.domain.account.AccountCommand.TerminateAccount;
+import com.pictura.domain.account.AccountCommand.VerifyEmail;
 import com.pictura.domain.account.AccountEvent.AccountRegistered;
 import com.pictura.domain.account.AccountEvent.AccountReinstated;
 import com.pictura.domain.account.AccountEvent.AccountSuspended;
+import com.pictura.domain.account.AccountEvent.EmailVerified;
 import com.pictura.domain.account.AccountEvent.RoleGranted;
 import com.pictura.domain.account.AccountEvent.RoleRevoked;
+import com.pictura.domain.account.AccountEvent.TermsAccepted;
 import com.pictura.domain.account.AccountRefusals.AccountNotSuspended;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -26,17 +29,20 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.serialization.Revision;
 
 /**
- * A person's account: who they are (an email), whether they may use the service, and any staff roles.
+ * A person's account: who they are (an email, and whether they proved they read it), whether they may use the
+ * service, and any staff roles.
  * Suspending and terminating take effect on the next request, on every node, through the accounts lookup table
  * that is written in the same transaction as these events.
  */
-@Revision("1") // of the snapshot shape: bump on any change of fields; other revisions are ignored
+@Revision("2") // of the snapshot shape: bump on any change of fields; other revisions are ignored
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
         getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public class Account {
 
     @AggregateIdentifier
     private AccountId accountId;
+    private String email;
+    private boolean emailVerified;
     private AccountStatus status;
     private final Set<Role> roles = EnumSet.noneOf(Role.class);
 
@@ -47,9 +53,19 @@ public class Account {
     @CommandHandler
     public Account(RegisterAccount cmd) {
         require(cmd.ageConfirmed(), "you must confirm that you are 18 or older");
+        String termsVersion = requireText(cmd.termsVersion(), "termsVersion");
         String email = EmailAddress.normalize(cmd.email());
         Set<Role> roles = cmd.roles() == null || cmd.roles().isEmpty() ? Set.of() : EnumSet.copyOf(cmd.roles());
         apply(new AccountRegistered(cmd.accountId(), email, roles));
+        apply(new TermsAccepted(cmd.accountId(), termsVersion));
+    }
+
+    @CommandHandler
+    public void handle(VerifyEmail cmd) {
+        requireNotTerminated();
+        if (!emailVerified) {
+            apply(new EmailVerified(accountId, email));
+        }
     }
 
     @CommandHandler
@@ -101,8 +117,14 @@ public class Account {
     @EventSourcingHandler
     void on(AccountRegistered e) {
         accountId = e.accountId();
+        email = e.email();
         status = AccountStatus.ACTIVE;
         roles.addAll(e.roles());
+    }
+
+    @EventSourcingHandler
+    void on(EmailVerified e) {
+        emailVerified = true;
     }
 
     @EventSourcingHandler

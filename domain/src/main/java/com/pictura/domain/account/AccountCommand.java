@@ -11,9 +11,16 @@ public sealed interface AccountCommand extends Attributed {
 
     AccountId accountId();
 
-    /** {@code email} must already be normalized ({@link EmailAddress}); its uniqueness is checked by the caller. */
+    /**
+     * {@code email} must already be normalized ({@link EmailAddress}); its uniqueness is checked by the caller.
+     * {@code termsVersion} is the version of the Terms of Service the person accepted by signing up.
+     */
     record RegisterAccount(@TargetAggregateIdentifier AccountId accountId, String email, boolean ageConfirmed,
-                           Set<Role> roles, Actor actor) implements AccountCommand {
+                           String termsVersion, Set<Role> roles, Actor actor) implements AccountCommand {
+    }
+
+    /** The owner proved they read mail at the account's address (the caller checked the link's token). */
+    record VerifyEmail(@TargetAggregateIdentifier AccountId accountId, Actor actor) implements AccountCommand {
     }
 
     record SuspendAccount(@TargetAggregateIdentifier AccountId accountId, String reason, Actor actor)

@@ -13,6 +13,16 @@ public sealed interface AccountEvent {
     record AccountRegistered(AccountId accountId, String email, Set<Role> roles) implements AccountEvent {
     }
 
+    /** Which version of the Terms of Service the person accepted; when is the event's timestamp. */
+    @Revision("1")
+    record TermsAccepted(AccountId accountId, String termsVersion) implements AccountEvent {
+    }
+
+    /** The person proved they read mail at {@code email}, the account's address at the time. */
+    @Revision("1")
+    record EmailVerified(AccountId accountId, String email) implements AccountEvent {
+    }
+
     @Revision("1")
     record AccountSuspended(AccountId accountId, String reason) implements AccountEvent {
     }

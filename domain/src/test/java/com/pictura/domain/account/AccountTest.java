@@ -10,12 +10,15 @@ import com.pictura.domain.account.AccountCommand.ReinstateAccount;
 import com.pictura.domain.account.AccountCommand.RevokeRole;
 import com.pictura.domain.account.AccountCommand.SuspendAccount;
 import com.pictura.domain.account.AccountCommand.TerminateAccount;
+import com.pictura.domain.account.AccountCommand.VerifyEmail;
 import com.pictura.domain.account.AccountEvent.AccountRegistered;
 import com.pictura.domain.account.AccountEvent.AccountReinstated;
 import com.pictura.domain.account.AccountEvent.AccountSuspended;
 import com.pictura.domain.account.AccountEvent.AccountTerminated;
+import com.pictura.domain.account.AccountEvent.EmailVerified;
 import com.pictura.domain.account.AccountEvent.RoleGranted;
 import com.pictura.domain.account.AccountEvent.RoleRevoked;
+import com.pictura.domain.account.AccountEvent.TermsAccepted;
 import com.pictura.domain.account.AccountRefusals.AccountIsTerminated;
 import com.pictura.domain.account.AccountRefusals.AccountNotSuspended;
 import com.pictura.domain.actor.Actor;
@@ -33,6 +36,7 @@ class AccountTest {
     private static final Actor SELF = Actor.account("acct_alice");
     private static final Actor SUPPORT = Actor.staff("acct_support");
     private static final String EMAIL = "alice@example.com";
+    private static final String TERMS = "2025-06-01";
 
     private AggregateTestFixture<Account> fixture;
 
@@ -46,15 +50,26 @@ class AccountTest {
     @Test
     void registrationRecordsTheAccount() {
         fixture.givenNoPriorActivity()
-                .when(new RegisterAccount(ALICE, EMAIL, true, null, SELF))
+                .when(new RegisterAccount(ALICE, EMAIL, true, TERMS, null, SELF))
                 .expectSuccessfulHandlerExecution()
-                .expectEvents(new AccountRegistered(ALICE, EMAIL, Set.of()));
+                .expectEvents(new AccountRegistered(ALICE, EMAIL, Set.of()), new TermsAccepted(ALICE, TERMS));
+    }
+
+    @ParameterizedTest(name = "terms version \"{0}\" is refused")
+    @NullAndEmptySource
+    @ValueSource(strings = {"   "})
+    void registrationRequiresTheAcceptedTermsVersion(String version) {
+        fixture.givenNoPriorActivity()
+                .when(new RegisterAccount(ALICE, EMAIL, true, version, null, SELF))
+                .expectException(InvalidCommand.class)
+                .expectExceptionMessage("termsVersion is required")
+                .expectNoEvents();
     }
 
     @Test
     void registrationRequiresAgeConfirmation() {
         fixture.givenNoPriorActivity()
-                .when(new RegisterAccount(ALICE, EMAIL, false, null, SELF))
+                .when(new RegisterAccount(ALICE, EMAIL, false, TERMS, null, SELF))
                 .expectException(InvalidCommand.class)
                 .expectExceptionMessage("you must confirm that you are 18 or older")
                 .expectNoEvents();
@@ -68,8 +83,8 @@ class AccountTest {
     })
     void registrationNormalizesTheEmail(String raw, String normalized) {
         fixture.givenNoPriorActivity()
-                .when(new RegisterAccount(ALICE, raw, true, null, SELF))
-                .expectEvents(new AccountRegistered(ALICE, normalized, Set.of()));
+                .when(new RegisterAccount(ALICE, raw, true, TERMS, null, SELF))
+                .expectEvents(new AccountRegistered(ALICE, normalized, Set.of()), new TermsAccepted(ALICE, TERMS));
     }
 
     @ParameterizedTest(name = "\"{0}\" is refused")
@@ -79,7 +94,7 @@ class AccountTest {
             "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa@example.com"})
     void invalidEmailIsRefused(String email) {
         fixture.givenNoPriorActivity()
-                .when(new RegisterAccount(ALICE, email, true, null, SELF))
+                .when(new RegisterAccount(ALICE, email, true, TERMS, null, SELF))
                 .expectException(InvalidCommand.class)
                 .expectNoEvents();
     }
@@ -87,8 +102,34 @@ class AccountTest {
     @Test
     void registrationCanCarryStaffRoles() {
         fixture.givenNoPriorActivity()
-                .when(new RegisterAccount(ALICE, EMAIL, true, Set.of(Role.SUPPORT, Role.AUDITOR), SELF))
-                .expectEvents(new AccountRegistered(ALICE, EMAIL, EnumSet.of(Role.SUPPORT, Role.AUDITOR)));
+                .when(new RegisterAccount(ALICE, EMAIL, true, TERMS, Set.of(Role.SUPPORT, Role.AUDITOR), SELF))
+                .expectEvents(new AccountRegistered(ALICE, EMAIL, EnumSet.of(Role.SUPPORT, Role.AUDITOR)),
+                        new TermsAccepted(ALICE, TERMS));
+    }
+
+    // --- email verification ---
+
+    @Test
+    void verifyingTheEmailRecordsTheAddressThatWasVerified() {
+        fixture.given(registered())
+                .when(new VerifyEmail(ALICE, SELF))
+                .expectEvents(new EmailVerified(ALICE, EMAIL));
+    }
+
+    @Test
+    void verifyingAVerifiedEmailAgainChangesNothing() {
+        fixture.given(registered(), new EmailVerified(ALICE, EMAIL))
+                .when(new VerifyEmail(ALICE, SELF))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void aTerminatedAccountCannotVerifyItsEmail() {
+        fixture.given(registered(), terminated())
+                .when(new VerifyEmail(ALICE, SELF))
+                .expectException(AccountIsTerminated.class)
+                .expectNoEvents();
     }
 
     // --- suspension ---

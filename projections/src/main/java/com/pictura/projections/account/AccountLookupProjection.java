@@ -7,8 +7,10 @@ import com.pictura.domain.account.AccountEvent.AccountRegistered;
 import com.pictura.domain.account.AccountEvent.AccountReinstated;
 import com.pictura.domain.account.AccountEvent.AccountSuspended;
 import com.pictura.domain.account.AccountEvent.AccountTerminated;
+import com.pictura.domain.account.AccountEvent.EmailVerified;
 import com.pictura.domain.account.AccountEvent.RoleGranted;
 import com.pictura.domain.account.AccountEvent.RoleRevoked;
+import com.pictura.domain.account.AccountEvent.TermsAccepted;
 import com.pictura.domain.account.AccountStatus;
 import com.pictura.domain.account.Role;
 import org.axonframework.config.ProcessingGroup;
@@ -19,7 +21,8 @@ import org.springframework.stereotype.Component;
 /**
  * The accounts table. Subscribing (see application.yml): it is written in the same transaction as the account's
  * events, so a second sign-up with the same email fails on the unique constraint and stores nothing, and a
- * suspension stops the account's keys on the very next request, on every node.
+ * suspension stops the account's keys on the very next request, on every node; a verified email lets its owner
+ * issue keys at once.
  */
 @Component
 @ProcessingGroup(AccountLookupProjection.GROUP)
@@ -37,6 +40,16 @@ public class AccountLookupProjection {
     void on(AccountRegistered e, @Timestamp Instant at) {
         // Flushed at once so that a duplicate email fails here, inside the command, not later at commit.
         accounts.saveAndFlush(new AccountRow(e.accountId().value(), e.email(), e.roles(), at));
+    }
+
+    @EventHandler
+    void on(TermsAccepted e, @Timestamp Instant at) {
+        accounts.findById(e.accountId().value()).ifPresent(row -> row.setTermsAccepted(e.termsVersion(), at));
+    }
+
+    @EventHandler
+    void on(EmailVerified e, @Timestamp Instant at) {
+        accounts.findById(e.accountId().value()).ifPresent(row -> row.setEmailVerified(at));
     }
 
     @EventHandler

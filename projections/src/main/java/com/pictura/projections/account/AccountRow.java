@@ -31,6 +31,12 @@ public class AccountRow {
     private Instant registeredAt;
     @Column(name = "updated_at")
     private Instant updatedAt;
+    @Column(name = "email_verified")
+    private boolean emailVerified;
+    @Column(name = "terms_version")
+    private String termsVersion;
+    @Column(name = "terms_accepted_at")
+    private Instant termsAcceptedAt;
 
     protected AccountRow() {
     }
@@ -60,6 +66,19 @@ public class AccountRow {
         return registeredAt;
     }
 
+    public boolean emailVerified() {
+        return emailVerified;
+    }
+
+    /** The version of the Terms of Service last accepted; null for accounts older than the record of it. */
+    public String termsVersion() {
+        return termsVersion;
+    }
+
+    public Instant termsAcceptedAt() {
+        return termsAcceptedAt;
+    }
+
     public Set<Role> roles() {
         if (roles == null || roles.isBlank()) {
             return EnumSet.noneOf(Role.class);
@@ -70,6 +89,16 @@ public class AccountRow {
 
     void setRoles(Set<Role> roles) {
         this.roles = roles.stream().map(Role::name).sorted().collect(Collectors.joining(","));
+    }
+
+    void setEmailVerified(Instant at) {
+        this.emailVerified = true;
+        this.updatedAt = at;
+    }
+
+    void setTermsAccepted(String version, Instant at) {
+        this.termsVersion = version;
+        this.termsAcceptedAt = at;
     }
 
     void setStatus(AccountStatus status, Instant at) {
