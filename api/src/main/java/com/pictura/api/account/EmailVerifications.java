@@ -11,6 +11,7 @@ import com.pictura.api.web.ApiException;
 import com.pictura.domain.account.AccountCommand.VerifyEmail;
 import com.pictura.domain.account.AccountId;
 import com.pictura.domain.actor.Actor;
+import com.pictura.billing.stripe.PublicUrl;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
@@ -27,19 +28,18 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class EmailVerifications {
 
     public static final String TOKEN_PREFIX = "ev_";
-    static final String DEFAULT_BASE_URL = "http://localhost:8080";
 
     private final JdbcClient jdbc;
     private final Outbox outbox;
     private final CommandGateway commands;
     private final TransactionTemplate transaction;
     private final Clock clock;
-    private final String baseUrl;
+    private final PublicUrl publicUrl;
     private final Duration ttl;
     private final Duration resendInterval;
 
     public EmailVerifications(JdbcClient jdbc, Outbox outbox, CommandGateway commands, TransactionTemplate transaction,
-                              Clock clock, @Value("${pictura.public-base-url:}") String baseUrl,
+                              Clock clock, PublicUrl publicUrl,
                               @Value("${pictura.email-verification.ttl:PT24H}") Duration ttl,
                               @Value("${pictura.email-verification.resend-interval:PT1M}") Duration resendInterval) {
         this.jdbc = jdbc;
@@ -47,8 +47,7 @@ public class EmailVerifications {
         this.commands = commands;
         this.transaction = transaction;
         this.clock = clock;
-        String base = baseUrl.isBlank() ? DEFAULT_BASE_URL : baseUrl.strip();
-        this.baseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        this.publicUrl = publicUrl;
         this.ttl = ttl;
         this.resendInterval = resendInterval;
     }
@@ -66,7 +65,8 @@ public class EmailVerifications {
                         values (?, ?, ?, ?, ?)""")
                 .params(Secrets.sha256(token), account.value(), email, Timestamp.from(now), Timestamp.from(expiresAt))
                 .update();
-        String link = baseUrl + "/#/verify-email?token=" + token;
+        // The address people use (PICTURA_PUBLIC_URL), never the Host of the request that signed up.
+        String link = publicUrl.base() + "/#/verify-email?token=" + token;
         outbox.send(account, email, "Confirm your email address for Pictura", """
                 Hello,
 

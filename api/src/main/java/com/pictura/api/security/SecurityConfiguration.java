@@ -65,7 +65,10 @@ public class SecurityConfiguration {
                 .logout(logout -> logout.disable())
                 .csrf(csrf -> csrf.csrfTokenRepository(csrfTokens)
                         .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
-                        .requireCsrfProtectionMatcher(cookieOnlyChange))
+                        .requireCsrfProtectionMatcher(cookieOnlyChange)
+                        // Spring renews the token when it sees a new authentication, which with sessions resolved
+                        // on every request is every request: the page's token would vanish after each answer.
+                        .sessionAuthenticationStrategy((authentication, request, response) -> { }))
                 .addFilterBefore(new SessionTokenFilter(sessions, accounts), CsrfFilter.class)
                 .addFilterAfter((request, response, chain) -> {
                     // Load the deferred token so that the browser holds the cookie before its first change.

@@ -64,8 +64,10 @@ class DashboardBrowserTest extends IntegrationTest {
     }
 
     @AfterEach
-    void closeBrowser() {
+    void closeBrowser() throws IOException {
         if (browser != null) {
+            // The last page the browser showed, to see why a step failed.
+            Files.write(Path.of("target", "browser-last-page.png"), browser.getScreenshotAs(OutputType.BYTES));
             browser.quit();
         }
     }

@@ -47,7 +47,7 @@ class SmtpMailTest extends IntegrationTest {
         terms.toFile().deleteOnExit();
         registry.add("spring.mail.host", () -> "127.0.0.1");
         registry.add("spring.mail.port", () -> SMTP_PORT);
-        registry.add("pictura.public-base-url", () -> "https://pictura.example/");
+        registry.add("pictura.billing.public-url", () -> "https://pictura.example/");
         registry.add("pictura.mail.from", () -> "Pictura <no-reply@pictura.example>");
         registry.add("pictura.mail.retry-delay", () -> "PT0.5S");
         registry.add("pictura.mail.sweep-interval", () -> "PT0.5S");

@@ -51,6 +51,11 @@ class CrossSiteRequestTest extends IntegrationTest {
 
         assertThat(page.status()).as(page.body()).isEqualTo(201);
         assertThat(program.status()).as(program.body()).isEqualTo(201);
+        // The token lasts the browser's session: a page goes on making changes with it.
+        var again = http.postRaw("/api/keys", "application/json", body, "Cookie",
+                session + "; XSRF-TOKEN=" + csrf.getValue(), "X-XSRF-TOKEN", csrf.getValue());
+        assertThat(again.status()).as(again.body()).isEqualTo(201);
+        assertThat(page.headers().allValues("Set-Cookie")).as("the page keeps its token").isEmpty();
         assertThat(csrf.isHttpOnly()).as("the page's script must read it").isFalse();
     }
 
