@@ -24,14 +24,17 @@ import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The application as an operator runs it with a mail server (spring.mail.host) and their own Terms of Service
  * (pictura.terms.file): a real SMTP server (GreenMail) in this JVM receives the verification mail, and its link,
- * on the public base URL, verifies the account. A context of its own, so it is one class.
+ * on the public base URL, verifies the account. A context of its own, so it is one class, closed after it: left
+ * running, it would be a second node on the shared database, replaying and sending behind the other tests' back.
  */
+@DirtiesContext
 class SmtpMailTest extends IntegrationTest {
 
     private static final int SMTP_PORT = freePort();
