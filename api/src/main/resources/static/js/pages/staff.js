@@ -1,11 +1,14 @@
-// Staff pages, each shown only to holders of its role: support (find an account, see it, correct it), audit
-// (event history, balance at an instant, verification, chain, exports, staff trail, replays) and admin (roles).
+// Staff pages, each shown only to holders of its role: support (find an account; see its ledger, calls and waiting
+// adjustment requests; correct it), audit (event history, balance at an instant, verification, chain, exports,
+// staff trail, replays) and admin (roles).
 // Every action asks for the reason the server requires; it goes into the audit trail.
 import {get, post, qs} from '../api.js';
 import {h, replace, button, empty, table, form} from '../dom.js';
 import {credits, dateTime} from '../format.js';
 import {confirmDialog, REASON, badge, statusBadge, errorNotice, loading} from '../ui.js';
 import {balanceCards} from './overview.js';
+import {ledgerTable} from './ledger.js';
+import {callsTable} from './usage.js';
 
 const ROLES = ['SUPPORT', 'AUDITOR', 'ADMIN'];
 
@@ -129,21 +132,10 @@ async function accountDetail(ctx, id) {
       setTimeout(reload, 1200);
     } else {
       f.ok(`Request ${outcome.id} for ${credits(outcome.amount)} credits waits for a second staff member's approval ` +
-        '(give them the request id).');
+        '(listed under Waiting adjustment requests).');
+      pendingRequests(pendingSlot, path, app.me && app.me.id, reload, alive);
     }
   }, {inline: true});
-
-  const decide = form('decide', [
-    {field: 'requestId', label: 'Request id', placeholder: 'adj_…', short: true},
-    {field: 'decision', label: 'Decision', type: 'select', options: [['approve', 'Approve'], ['reject', 'Reject']], short: true},
-    {field: 'reason', label: 'Reason'},
-  ], 'Decide', async (v, f) => {
-    if (!v.requestId.trim()) throw fail('The id of the waiting request (adj_…).', 'requestId');
-    await post(`${path}/adjustments/${encodeURIComponent(v.requestId.trim())}/${v.decision}`, {reason: v.reason});
-    f.reset();
-    f.ok(v.decision === 'approve' ? 'Approved: the adjustment is applied.' : 'Rejected: nothing changes.');
-    setTimeout(reload, 1200);
-  }, {inline: true, aliases: {requestId: 'requestId'}});
 
   const refund = form('refund', [
     {field: 'reservationId', label: 'Charge (reservation id)', placeholder: 'res_…'},
@@ -168,7 +160,9 @@ async function accountDetail(ctx, id) {
         if (done) reload();
       }}}, 'Revoke') : null)));
 
-  const history = h('div', {id: 'support-history'});
+  const pendingSlot = h('div', {id: 'support-pending'});
+  const ledgerSlot = h('div', {id: 'support-ledger'});
+  const callsSlot = h('div', {id: 'support-calls'});
   replace(main,
     h('p', {}, h('a', {href: '#/support', id: 'support-back', 'data-test': 'support-back'}, '← Find another account')),
     h('div', {class: 'page-head'}, h('h1', {id: 'support-email', 'data-test': 'support-email'}, account.email), actions),
@@ -182,54 +176,92 @@ async function accountDetail(ctx, id) {
       h('p', {class: 'muted small'}, 'In credits; a negative amount takes credits away. A correction is a new ledger entry; a large one waits ' +
         'for a second staff member\'s approval.'),
       adjust.el),
-    h('section', {class: 'panel'}, h('h2', {}, 'Waiting adjustment requests'), h('div', {id: 'support-pending'}),
-      h('p', {class: 'muted small'}, 'Approve or reject a request another staff member made (you cannot decide your own):'),
-      decide.el),
+    h('section', {class: 'panel'}, h('h2', {}, 'Waiting adjustment requests'),
+      h('p', {class: 'muted small'}, 'Approve or reject a request another staff member made (you cannot decide your own).'),
+      pendingSlot),
     h('section', {class: 'panel'}, h('h2', {}, 'Refund a charge'), refund.el),
     h('section', {class: 'panel'}, h('h2', {}, 'API keys'),
       keyRows.length ? table(['Name', 'Prefix', 'Created', 'Last used', 'Status', ''], keyRows, {id: 'support-keys'})
         : empty('No keys', 'This account has not created any API key.')),
-    h('section', {class: 'panel'}, h('h2', {}, 'Ledger and usage history'), history));
-  if (!app.hasRole('AUDITOR')) {
-    replace(history, h('p', {class: 'muted'}, 'The account\'s event history (every ledger movement and charge) is read ' +
-      'on the Audit page, which needs the AUDITOR role.'));
-    replace(document.getElementById('support-pending'), h('p', {class: 'muted small'},
-      'Listing waiting requests needs the AUDITOR role; use the request id from the ticket.'));
-    return;
-  }
-  replace(history, loading());
-  const events = await get('/audit/accounts/' + encodeURIComponent(account.id) + '/events');
-  if (!alive()) return;
-  pendingRequests(document.getElementById('support-pending'), events, path, reload);
-  const newest = events.slice().reverse().slice(0, 50);
-  replace(history, newest.length ? eventsTable(newest, 'support-events') : empty('No events', ''),
-    h('p', {class: 'small', style: 'margin-top:.5rem'}, h('a', {href: '#/audit' + qs({tab: 'history', account: account.id})},
-      'Full history with filters on the Audit page →')));
+    h('section', {class: 'panel'}, h('h2', {}, 'Ledger, newest first'), ledgerSlot),
+    h('section', {class: 'panel'}, h('h2', {}, 'Calls, newest first'), callsSlot),
+    app.hasRole('AUDITOR') ? h('p', {class: 'small'}, h('a', {href: '#/audit' + qs({tab: 'history', account: account.id}),
+      id: 'support-audit-history', 'data-test': 'support-audit-history'}, 'The account\'s full event history on the Audit page →')) : null);
+  await Promise.all([pendingRequests(pendingSlot, path, app.me && app.me.id, reload, alive),
+    supportLedger(ledgerSlot, path, null, 1, alive), supportCalls(callsSlot, path, null, alive)]);
 }
 
-function pendingRequests(slot, events, path, reload) {
-  const decided = new Set(events.filter(e => e.type === 'AdjustmentApproved' || e.type === 'AdjustmentRejected')
-    .map(e => e.payload.requestId));
-  const waiting = events.filter(e => e.type === 'AdjustmentRequested' && !decided.has(e.payload.requestId));
+/** The account's ledger in keyset pages, as the holder's own Ledger page shows it (GET …/ledger). */
+async function supportLedger(slot, path, before, pageNo, alive) {
+  replace(slot, loading());
+  const page = await get(path + '/ledger' + qs({before, size: 25})).catch(e => e);
+  if (!alive()) return;
+  if (page instanceof Error) {
+    replace(slot, errorNotice(page));
+    return;
+  }
+  if (!page.lines.length && before === null) {
+    replace(slot, empty('No movements yet', ''));
+    return;
+  }
+  const older = page.next !== null && page.next !== undefined
+    ? button('support-ledger-older', 'Older', () => supportLedger(slot, path, page.next, pageNo + 1, alive), 'secondary')
+    : h('span', {class: 'muted small', id: 'support-ledger-end', 'data-test': 'support-ledger-end'}, 'That is the first movement.');
+  const newest = before !== null
+    ? button('support-ledger-newest', 'Newest', () => supportLedger(slot, path, null, 1, alive), 'secondary') : h('span');
+  replace(slot, ledgerTable(page.lines, 'support-ledger-table'),
+    h('div', {class: 'pager'}, newest, h('span', {class: 'muted small'}, 'Page ' + pageNo), older));
+}
+
+/** The account's calls in keyset pages, as the holder's own Usage page lists them (GET …/usage). */
+async function supportCalls(slot, path, after, alive) {
+  replace(slot, loading());
+  const page = await get(path + '/usage' + qs({limit: 25, after})).catch(e => e);
+  if (!alive()) return;
+  if (page instanceof Error) {
+    replace(slot, errorNotice(page));
+    return;
+  }
+  if (!page.calls.length && !after) {
+    replace(slot, empty('No calls yet', 'This account has not called the API.'));
+    return;
+  }
+  const older = page.next ? button('support-calls-older', 'Older', () => supportCalls(slot, path, page.next, alive), 'secondary')
+    : h('span', {class: 'muted small', id: 'support-calls-end', 'data-test': 'support-calls-end'}, 'That is every call.');
+  const newest = after ? button('support-calls-newest', 'Newest', () => supportCalls(slot, path, null, alive), 'secondary')
+    : h('span');
+  replace(slot, callsTable(page.calls, 'support-calls-table'), h('div', {class: 'pager'}, newest, older));
+}
+
+/** Requests waiting for a second staff member (GET …/adjustments?state=pending), each decided with a reason. */
+async function pendingRequests(slot, path, myId, reload, alive) {
+  const waiting = await get(path + '/adjustments' + qs({state: 'pending'})).catch(e => e);
+  if (!alive()) return;
+  if (waiting instanceof Error) {
+    replace(slot, errorNotice(waiting));
+    return;
+  }
   if (!waiting.length) {
     replace(slot, h('p', {class: 'muted', id: 'pending-none', 'data-test': 'pending-none'}, 'None waiting.'));
     return;
   }
-  const decideButton = (e, decision) => h('button', {type: 'button', class: decision === 'approve' ? 'small' : 'small danger-outline',
-    'data-test': 'pending-' + decision, 'data-request-id': e.payload.requestId, on: {click: async () => {
+  const decideButton = (r, decision) => h('button', {type: 'button', class: decision === 'approve' ? 'small' : 'small danger-outline',
+    'data-test': 'pending-' + decision, 'data-request-id': r.id, on: {click: async () => {
       const done = await confirmDialog({title: (decision === 'approve' ? 'Approve' : 'Reject') + ' this adjustment?',
-        text: `${plain(e.payload.amount, 'amount')} credits: ${e.payload.reason} (ticket ${e.payload.ticket})`,
+        text: `${credits(r.amount)} credits: ${r.reason} (ticket ${r.ticket}), requested by ${r.requestedBy}`,
         confirmLabel: decision === 'approve' ? 'Approve' : 'Reject', danger: decision === 'reject', fields: [REASON],
-        action: v => post(`${path}/adjustments/${encodeURIComponent(e.payload.requestId)}/${decision}`, {reason: v.reason})});
+        action: v => post(`${path}/adjustments/${encodeURIComponent(r.id)}/${decision}`, {reason: v.reason})});
       if (done) setTimeout(reload, 800);
     }}}, decision === 'approve' ? 'Approve' : 'Reject');
-  replace(slot, table(['Requested', 'Request', {label: 'Amount', class: 'num'}, 'Reason', 'By', ''],
-    waiting.map(e => h('tr', {'data-test': 'pending-row', 'data-request-id': e.payload.requestId},
-      h('td', {class: 'nowrap'}, dateTime(e.at)), h('td', {class: 'mono small'}, e.payload.requestId),
-      h('td', {class: 'num'}, plain(e.payload.amount, 'amount')), h('td', {}, `${e.payload.reason} (ticket ${e.payload.ticket})`),
-      h('td', {class: 'small'}, plain((e.metadata || {}).staff || (e.metadata || {}).actor || '')),
-      h('td', {class: 'num'}, h('div', {class: 'row end'}, decideButton(e, 'approve'), decideButton(e, 'reject'))))),
-  {id: 'pending-table'}));
+  const own = r => myId && r.requestedBy === 'staff:' + myId;
+  replace(slot, table(['Requested', 'Request', {label: 'Amount', class: 'num'}, 'Reason', 'Ticket', 'By', ''],
+    waiting.map(r => h('tr', {'data-test': 'pending-row', 'data-request-id': r.id},
+      h('td', {class: 'nowrap'}, dateTime(r.requestedAt)), h('td', {class: 'mono small'}, r.id),
+      h('td', {class: 'num'}, credits(r.amount)), h('td', {}, r.reason), h('td', {}, r.ticket),
+      h('td', {class: 'small'}, own(r) ? 'you' : r.requestedBy),
+      // The requester may still reject (withdraw) their own request; only approving it is refused.
+      h('td', {class: 'num'}, h('div', {class: 'row end'}, own(r) ? null : decideButton(r, 'approve'), decideButton(r, 'reject'))))),
+  {id: 'pending-table', 'data-test': 'pending-table'}));
 }
 
 // --------------------------------------------------------------------------------------------------- audit

@@ -166,6 +166,11 @@ public class AccountSupport {
         return aggregates;
     }
 
+    /** The account's wallet id; 404 for an unknown account. */
+    String walletOf(String accountId) {
+        return wallet(account(accountId)).value();
+    }
+
     AccountRow account(String accountId) {
         return accounts.findById(accountId).orElseThrow(() -> ApiException.notFound("No such account."));
     }

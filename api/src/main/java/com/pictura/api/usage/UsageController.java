@@ -30,7 +30,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/usage")
 public class UsageController {
 
-    static final int MAX_LIMIT = 200;
     private static final Duration LONGEST_PERIOD = Duration.ofDays(366);
 
     private final UsageReads usage;
@@ -48,9 +47,6 @@ public class UsageController {
     @GetMapping
     Page calls(Caller caller, @RequestParam(required = false) String after,
                @RequestParam(defaultValue = "50") int limit) {
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw ApiException.invalid("limit", "limit must be between 1 and " + MAX_LIMIT);
-        }
         return usage.page(wallet(caller), after, limit);
     }
 

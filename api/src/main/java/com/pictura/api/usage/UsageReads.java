@@ -21,6 +21,8 @@ import org.springframework.stereotype.Service;
 @Service
 public class UsageReads {
 
+    static final int MAX_LIMIT = 200;
+
     private static final String SELECT = """
             select request_id, reservation_id, model, key_id, started_at, settled_at, outcome, held, cost,
                    input_tokens, output_tokens, images, latency_ms, upstream from usage_calls""";
@@ -51,8 +53,14 @@ public class UsageReads {
                 .params(wallet, requestId).query(UsageReads::call).optional();
     }
 
-    /** Newest first; {@code after} is the {@code next} of the previous page, or null for the first. */
-    Page page(String wallet, String after, int limit) {
+    /**
+     * Newest first; {@code after} is the {@code next} of the previous page, or null for the first. The caller
+     * decides whose wallet it may read (the holder their own, support staff any); this only reads it.
+     */
+    public Page page(String wallet, String after, int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw ApiException.invalid("limit", "limit must be between 1 and " + MAX_LIMIT);
+        }
         List<Call> calls;
         if (after == null) {
             calls = jdbc.sql(SELECT + " where wallet_id = ? order by started_at desc, reservation_id desc limit ?")
