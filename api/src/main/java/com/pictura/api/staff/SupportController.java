@@ -19,7 +19,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Support staff's API: find an account, see it, correct it (docs/support.md). */
+/** Support staff's API: find an account, see it, correct it (docs/audit.md). */
 @RestController
 @RequestMapping("/admin")
 @StaffOnly(Role.SUPPORT)
