@@ -15,10 +15,12 @@ import org.springframework.core.env.Environment;
 
 /**
  * Production-safe defaults: the built-in simulators (free credits through the Stripe simulator, simulated answers
- * from the model simulator) are the embedded default's, for a checkout that works offline. Any other configuration
- * (a database of its own: Docker Compose, a real deployment) refuses to start with either of them on, unless an
- * explicit setting allows it ({@code PICTURA_STRIPE_SIMULATOR_ALLOWED}, {@code PICTURA_SIMULATOR_ALLOWED}); and
- * whenever one is on, the start-up log says so loudly.
+ * from the model simulator) and the built-in outbox (verification links readable by whoever signed up, so an
+ * address nobody owns counts as verified) are the embedded default's, for a quick start that works offline. Any
+ * other configuration (a database of its own: Docker Compose, a real deployment) refuses to start with any of them
+ * on, unless an explicit setting allows it ({@code PICTURA_STRIPE_SIMULATOR_ALLOWED},
+ * {@code PICTURA_SIMULATOR_ALLOWED}, {@code PICTURA_MAIL_OUTBOX_ALLOWED}); and whenever one is on, the start-up
+ * log says so loudly.
  *
  * <p>Checked before the application context exists, so a refused start touches nothing, not even the database.
  */
@@ -46,6 +48,10 @@ public class SimulatorGuard implements EnvironmentPostProcessor, Ordered {
             log.warn("*** MODEL SIMULATOR ON *** /simulator/v1 serves simulated models"
                     + (embedded ? " (embedded default)" : " (allowed by PICTURA_SIMULATOR_ALLOWED)"));
         }
+        if (outboxOnly(env)) {
+            log.warn("*** NO MAIL SERVER *** verification links are shown in the built-in outbox, not mailed"
+                    + (embedded ? " (embedded default)" : " (allowed by PICTURA_MAIL_OUTBOX_ALLOWED)"));
+        }
     }
 
     /** What is on without being allowed; empty when the start may go on. */
@@ -62,12 +68,20 @@ public class SimulatorGuard implements EnvironmentPostProcessor, Ordered {
             refused.add("the model simulator is on: point the catalog at real upstreams and set "
                     + "PICTURA_SIMULATOR_ENABLED=false, or PICTURA_SIMULATOR_ALLOWED=true to run it anyway");
         }
+        if (outboxOnly(env) && !env.getProperty("pictura.mail.outbox-allowed", Boolean.class, false)) {
+            refused.add("no mail server is configured (SPRING_MAIL_HOST), so verification links would only be "
+                    + "shown in the built-in outbox: set SPRING_MAIL_HOST, or PICTURA_MAIL_OUTBOX_ALLOWED=true");
+        }
         return refused;
     }
 
     private static boolean stripeSimulated(Environment env) {
         String key = env.getProperty("pictura.billing.stripe.api-key", "");
         return key.isBlank();
+    }
+
+    private static boolean outboxOnly(Environment env) {
+        return env.getProperty("spring.mail.host", "").isBlank();
     }
 
     private static boolean modelSimulated(Environment env) {

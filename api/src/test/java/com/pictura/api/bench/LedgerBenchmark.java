@@ -146,6 +146,7 @@ public final class LedgerBenchmark {
                         "--spring.datasource.password=postgres", "--spring.main.banner-mode=off",
                         // A database of its own is not the embedded default: the simulators must be allowed.
                         "--pictura.billing.stripe.simulator-allowed=true", "--pictura.simulator.allowed=true",
+                        "--pictura.mail.outbox-allowed=true",
                         "--logging.level.root=WARN", "--pictura.ledger.cache-size=" + (cached ? 10_000 : 0),
                         "--pictura.ledger.snapshot-every=" + (cached ? SNAPSHOT_EVERY : 0));
     }

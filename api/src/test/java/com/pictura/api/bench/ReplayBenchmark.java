@@ -78,6 +78,7 @@ public final class ReplayBenchmark {
                         "--spring.datasource.password=postgres", "--spring.main.banner-mode=off",
                         // A database of its own is not the embedded default: the simulators must be allowed.
                         "--pictura.billing.stripe.simulator-allowed=true", "--pictura.simulator.allowed=true",
+                        "--pictura.mail.outbox-allowed=true",
                         "--logging.level.root=WARN")) {
             EventProcessingConfiguration processing = app.getBean(EventProcessingConfiguration.class);
             Map<String, StreamingEventProcessor> streaming = new LinkedHashMap<>();

@@ -67,7 +67,8 @@ class DatabaseLocationTest {
                     "PICTURA_EMBEDDED_POSTGRES_DATA_DIR", temp.resolve("must-not-be-used").toString(),
                     // A database of its own is not the embedded default: the simulators need an explicit yes.
                     "PICTURA_STRIPE_SIMULATOR_ALLOWED", "true",
-                    "PICTURA_SIMULATOR_ALLOWED", "true");
+                    "PICTURA_SIMULATOR_ALLOWED", "true",
+                    "PICTURA_MAIL_OUTBOX_ALLOWED", "true");
             try (var app = start(env)) {
                 String accountId = signUp(app, "elsewhere@example.com");
 

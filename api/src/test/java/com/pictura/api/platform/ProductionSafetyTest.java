@@ -37,19 +37,24 @@ class ProductionSafetyTest extends IntegrationTest {
                 .hasMessageContaining("Refusing to start")
                 .hasMessageContaining("Stripe simulator")
                 .hasMessageContaining("model simulator")
-                .hasMessageContaining("PICTURA_STRIPE_SIMULATOR_ALLOWED");
+                .hasMessageContaining("PICTURA_STRIPE_SIMULATOR_ALLOWED")
+                .hasMessageContaining("PICTURA_MAIL_OUTBOX_ALLOWED");
     }
 
     @Test
     void eachSimulatorNeedsItsOwnExplicitYesOutsideTheEmbeddedDefault() {
         assertThat(SimulatorGuard.refusals(environment(Map.of()), true)).isEmpty();
-        assertThat(SimulatorGuard.refusals(environment(Map.of()), false)).hasSize(2);
-        assertThat(SimulatorGuard.refusals(environment(Map.of("pictura.billing.stripe.simulator-allowed", "true")), false))
-                .singleElement().asString().contains("model simulator");
-        assertThat(SimulatorGuard.refusals(environment(Map.of("pictura.billing.stripe.api-key", "sk_test_x",
-                "pictura.simulator.enabled", "false")), false)).isEmpty();
+        assertThat(SimulatorGuard.refusals(environment(Map.of()), false)).hasSize(3);
         assertThat(SimulatorGuard.refusals(environment(Map.of("pictura.billing.stripe.simulator-allowed", "true",
-                "pictura.simulator.allowed", "true")), false)).isEmpty();
+                "spring.mail.host", "smtp.example")), false))
+                .singleElement().asString().contains("model simulator");
+        // Without a mail server, a verification link would be shown to whoever signed up with the address.
+        assertThat(SimulatorGuard.refusals(environment(Map.of("pictura.billing.stripe.api-key", "sk_test_x",
+                "pictura.simulator.enabled", "false")), false)).singleElement().asString().contains("SPRING_MAIL_HOST");
+        assertThat(SimulatorGuard.refusals(environment(Map.of("pictura.billing.stripe.api-key", "sk_test_x",
+                "pictura.simulator.enabled", "false", "spring.mail.host", "smtp.example")), false)).isEmpty();
+        assertThat(SimulatorGuard.refusals(environment(Map.of("pictura.billing.stripe.simulator-allowed", "true",
+                "pictura.simulator.allowed", "true", "pictura.mail.outbox-allowed", "true")), false)).isEmpty();
     }
 
     private static StandardEnvironment environment(Map<String, Object> properties) {
@@ -66,6 +71,7 @@ class ProductionSafetyTest extends IntegrationTest {
         assertThat(text).contains("SPRING_DATASOURCE_URL: jdbc:postgresql://postgres:5432/pictura")
                 .contains("PICTURA_STRIPE_SIMULATOR_ALLOWED: ${PICTURA_STRIPE_SIMULATOR_ALLOWED:-false}")
                 .contains("PICTURA_SIMULATOR_ALLOWED: ${PICTURA_SIMULATOR_ALLOWED:-false}")
+                .contains("PICTURA_MAIL_OUTBOX_ALLOWED: ${PICTURA_MAIL_OUTBOX_ALLOWED:-false}")
                 .contains("stop_grace_period");
     }
 

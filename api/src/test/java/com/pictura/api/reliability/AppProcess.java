@@ -34,7 +34,8 @@ final class AppProcess implements AutoCloseable {
             "--pictura.gateway.sweep-interval=PT1S",
             // a test's own database is not the embedded default, so the simulators must be allowed by name
             "--pictura.billing.stripe.simulator-allowed=true",
-            "--pictura.simulator.allowed=true");
+            "--pictura.simulator.allowed=true",
+            "--pictura.mail.outbox-allowed=true");
 
     private final String name;
     private final int port;
