@@ -77,9 +77,13 @@ class DashboardBrowserTest extends IntegrationTest {
         String email = uniqueEmail("browser");
         browser.get(base + "/#/signup");
         type("signup-email", email);
-        type("signup-password", "correct horse battery staple");
+        type("signup-password", "short");
         click("signup-ageConfirmed");
         click("signup-termsAccepted");
+        click("signup-submit");
+        // The server's refusal names the field, and the page shows it next to that field.
+        assertThat(visible("signup-password-error").getText()).containsIgnoringCase("12");
+        type("signup-password", "correct horse battery staple");
         screenshot("sign-up");
         click("signup-submit");
 
