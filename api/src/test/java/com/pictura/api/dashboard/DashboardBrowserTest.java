@@ -1,6 +1,7 @@
 package com.pictura.api.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -115,6 +116,8 @@ class DashboardBrowserTest extends IntegrationTest {
         BigDecimal afterCall = new BigDecimal(http.get("/api/me", session).json().at("/balance/available").asString());
         assertThat(afterCall).isLessThan(new BigDecimal("25"));
 
+        // The usage read model follows the ledger within moments (the page says so); the balance is read fresh.
+        await().atMost(Duration.ofSeconds(20)).until(() -> http.get("/api/usage/" + requestId, session).status() == 200);
         click("nav-usage");
         visible("chart-per-day");
         wait.until(ExpectedConditions.presenceOfElementLocated(
