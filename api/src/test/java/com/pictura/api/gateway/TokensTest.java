@@ -2,8 +2,6 @@ package com.pictura.api.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -82,25 +80,11 @@ class TokensTest {
     }
 
     @Test
-    void countingAMegabyteWithoutSpacesStaysCheap() {
-        // One unbroken run is the BPE's worst case (about 7 s of CPU per megabyte if encoded whole); counted in
-        // slices, it costs about what a megabyte of ordinary prose costs. Measured against that prose in the same
-        // run, in CPU time of this thread, so neither a slow nor a busy machine decides the outcome.
+    void aMegabyteWithoutSpacesIsCountedAsTheTokenizerCountsIt() {
+        // One unbroken run is cut into slices (BPE's worst case); cut where cl100k merges anyway, the count stays
+        // exact. How fast this is belongs to the benchmark harness, not to a timed test (docs/benchmarks.md).
         String run = "a".repeat(1_000_000);
-        String prose = "The evening wind carries the sound of a distant bell across the water. ".repeat(14_000);
-        Tokens.count(run.substring(0, 200_000));
-        Tokens.count(prose.substring(0, 200_000));
-        long proseMillis = cpuMillis(() -> Tokens.count(prose));
-        long runMillis = cpuMillis(() -> assertThat(Tokens.count(run)).isEqualTo(125_000));
-        assertThat(runMillis).as("CPU ms for 1 MB without spaces against %d ms for 1 MB of prose", proseMillis)
-                .isLessThan(10 * Math.max(proseMillis, 20));
-    }
-
-    private static long cpuMillis(Runnable work) {
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long started = threads.getCurrentThreadCpuTime();
-        work.run();
-        return (threads.getCurrentThreadCpuTime() - started) / 1_000_000;
+        assertThat(Tokens.count(run)).isEqualTo(125_000).isEqualTo(CL100K.countTokensOrdinary(run));
     }
 
     /** {@code length} CJK ideographs, drawn at random (rare ones cost cl100k two or three tokens each). */
