@@ -57,7 +57,7 @@ public class SecurityConfiguration {
         csrfTokens.setCookieCustomizer(cookie -> cookie.sameSite("Lax").path("/"));
         RequestMatcher cookieOnlyChange = request -> !SAFE_METHODS.contains(request.getMethod())
                 && SessionTokenFilter.usesSessions(request) && request.getHeader(HttpHeaders.AUTHORIZATION) == null
-                && hasSessionCookie(request);
+                && SessionAuthentication.token(request).isPresent();
         http.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
                 .formLogin(form -> form.disable())
@@ -108,19 +108,6 @@ public class SecurityConfiguration {
                                         : ApiError.of("This needs a staff role.", "permission_error", null,
                                                 "missing_role"))));
         return http.build();
-    }
-
-    private static boolean hasSessionCookie(HttpServletRequest request) {
-        var cookies = request.getCookies();
-        if (cookies == null) {
-            return false;
-        }
-        for (var cookie : cookies) {
-            if (SessionAuthentication.COOKIE.equals(cookie.getName())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static void refuse(JsonMapper json, HttpServletResponse response, int status, ApiError error)
